@@ -1,0 +1,3 @@
+export * from './catalog-types';
+export * from './legacy-price';
+export * from './demand-features';
