@@ -35,6 +35,8 @@ export default [
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
+      // Decorated DTO fields keep their annotation: decorator metadata reads it.
+      '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

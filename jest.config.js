@@ -1,7 +1,10 @@
 /** Every Jest project of the workspace; `npm test` runs them all once. */
 module.exports = {
+  // API tests boot the app on a real database; the model and simulation suites train models.
+  testTimeout: 120_000,
   projects: [
     '<rootDir>/libs/kernel',
+    '<rootDir>/libs/catalog',
     '<rootDir>/libs/gbdt',
     '<rootDir>/libs/pricing',
     '<rootDir>/libs/market-sim',

@@ -1,1 +1,9 @@
-export {};
+export * from './time-zone';
+export * from './seed-mix';
+export * from './demand-distribution';
+export * from './retailer';
+export * from './demand-context';
+export * from './simulation';
+export * from './legacy-history';
+export * from './oracle';
+export * from './training';

@@ -1,0 +1,95 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Every setting of the API, read once from the environment at boot. Nothing else reads process.env. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL server; unset means the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | null;
+  /** PostgreSQL schema for every table (tests use one fresh schema per suite). */
+  databaseSchema: string;
+  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+  /** Create the demo retailer on an empty database. Default: on in embedded mode, off with DATABASE_URL. */
+  seedDemo: boolean;
+  currency: string;
+  /** Folder of the built console served at `/`, if present. */
+  consoleDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got ${JSON.stringify(raw)}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = env['DATABASE_URL']?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:5432/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
+/** Validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const databaseUrl = readDatabaseUrl(env);
+  const logLevel = (env['LOG_LEVEL']?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env['LOG_LEVEL'])}`);
+  const schema = env['DATABASE_SCHEMA']?.trim() || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
+  const currency = env['CURRENCY']?.trim() || 'USD';
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('CURRENCY', `must be an ISO 4217 code such as USD, got ${JSON.stringify(currency)}`);
+  const dataDir = env['DATA_DIR']?.trim() || './data';
+  const host = env['HOST']?.trim() || '0.0.0.0';
+
+  return {
+    port: readInt(env, 'PORT', 3000, 0, 65535),
+    host,
+    databaseUrl,
+    databaseSchema: schema,
+    dataDir: dataDir.startsWith('memory://') || isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    logLevel,
+    bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    seedDemo: readBool(env, 'DEMO_SEED', databaseUrl === null),
+    currency,
+    consoleDir: resolve(cwd, env['CONSOLE_DIR']?.trim() || 'apps/console/dist'),
+  };
+}
+
+/** Test and tooling helper: a config with overrides, validated like the real one. */
+export function configFor(overrides: Env, cwd?: string): AppConfig {
+  return loadConfig(overrides, cwd);
+}

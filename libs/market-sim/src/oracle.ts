@@ -1,0 +1,80 @@
+import { DomainError, roundToCents } from '@dynaprice/kernel';
+import { censoredDemand } from './demand-distribution';
+import type { DemoRetailer, DemoSku } from './retailer';
+
+/** What the oracle needs about one store × SKU on one day; a `DemandContext` plus ids fits. */
+export interface OracleState {
+  storeId: string;
+  skuCode: string;
+  stockUnits: number;
+  /** Units that expire tonight (waste if unsold). */
+  expiringUnits: number;
+  /** Days left on the oldest lot (the one on offer). */
+  daysToExpiry: number;
+  dayOfWeek: number;
+}
+
+export interface ExpectedOutcome {
+  price: number;
+  /** Expected demand at this price, unconstrained by stock. */
+  expectedDemand: number;
+  /** E[min(demand, stock)]. */
+  expectedUnitsSold: number;
+  /** Expected expiring units left unsold (sales take the oldest lots first). */
+  expectedWasteUnits: number;
+  /** Sold × (price − cost) − waste × (cost − salvage), in expectation. */
+  expectedProfit: number;
+}
+
+/** Default step of the oracle's price ladder, as a share of list price. */
+export const ORACLE_STEP_SHARE = 0.005;
+
+/**
+ * Expected one-day outcome at `price` under the TRUE (negative binomial) demand, with the product's profit
+ * formula: units sold = min(demand, stock); waste = expiring units not sold;
+ * profit = sold × (price − cost) − waste × (cost − salvage).
+ */
+export function expectedOutcome(retailer: DemoRetailer, state: OracleState, price: number): ExpectedOutcome {
+  const expectedDemand = retailer.expectedDemand(state.storeId, state.skuCode, price, state.daysToExpiry, state.dayOfWeek);
+  const { dispersion } = retailer.demandParams(state.storeId, state.skuCode);
+  return outcome(retailer.sku(state.skuCode), state, price, expectedDemand, dispersion);
+}
+
+function outcome(sku: DemoSku, state: OracleState, price: number, expectedDemand: number, dispersion: number): ExpectedOutcome {
+  const { unitsSold, unsoldExpiring } = censoredDemand(expectedDemand, dispersion, state.stockUnits, state.expiringUnits);
+  return {
+    price,
+    expectedDemand,
+    expectedUnitsSold: unitsSold,
+    expectedWasteUnits: unsoldExpiring,
+    expectedProfit: unitsSold * (price - sku.unitCost) - unsoldExpiring * (sku.unitCost - sku.salvageValuePerUnit),
+  };
+}
+
+/** Candidate prices from the SKU's floor to its ceiling, every `stepShare` of list price, in cents. */
+export function oraclePriceLadder(sku: DemoSku, stepShare = ORACLE_STEP_SHARE): number[] {
+  if (!(stepShare > 0 && stepShare <= 1)) throw DomainError.validation('stepShare', 'must be above 0 and at most 1');
+  const step = Math.max(0.01, sku.listPrice * stepShare);
+  const prices = new Set<number>();
+  for (let price = sku.priceFloor; price < sku.priceCeiling; price += step) prices.add(roundToCents(price));
+  prices.add(sku.priceCeiling);
+  return [...prices];
+}
+
+/**
+ * The price that maximises expected one-day profit under the true demand, over a fine ladder
+ * within floor and ceiling: what a perfect demand model would choose with the product's formula.
+ */
+export function oraclePrice(retailer: DemoRetailer, state: OracleState, options: { stepShare?: number } = {}): ExpectedOutcome {
+  const sku = retailer.sku(state.skuCode);
+  const storeIndex = retailer.storeIndex(state.storeId);
+  const skuIndex = retailer.skuIndex(state.skuCode);
+  const { dispersion } = retailer.truth.paramsAt(storeIndex, skuIndex);
+  let best: ExpectedOutcome | undefined;
+  for (const price of oraclePriceLadder(sku, options.stepShare)) {
+    const demand = retailer.truth.expectedDemandAt(storeIndex, skuIndex, price, state.daysToExpiry, state.dayOfWeek);
+    const candidate = outcome(sku, state, price, demand, dispersion);
+    if (!best || candidate.expectedProfit > best.expectedProfit) best = candidate;
+  }
+  return best as ExpectedOutcome;
+}

@@ -1,0 +1,118 @@
+import { DomainError } from '@dynaprice/kernel';
+import { decisionFingerprint, decisionFingerprintText, expiryBand, stockBucket, storeDay, validUntil } from './decision-reuse';
+import { resolveGuardrails } from './guardrails';
+import { resolvePricingConfig } from './pricing-input';
+import { override, pricingInput, skuGuardrails, type InputChanges } from './testing/fixtures';
+
+const DAY = '2030-01-01';
+const HOUR = 3_600_000;
+
+describe(decisionFingerprint.name, () => {
+  const base: InputChanges = {
+    guardrails: resolveGuardrails({ minMarginPct: 10 }, { priceEndings: ['.49', '.99'] }, { priceCeiling: 6 }),
+    lastPrice: 4.49,
+    context: { stockUnits: 12, expiringUnits: 3, daysToExpiry: 2 },
+  };
+  const key = (changes: InputChanges = {}, day = DAY) => decisionFingerprint(pricingInput({ ...base, ...changes, context: { ...base.context, ...changes.context } }), day);
+
+  it('is the same string for the same inputs', () => {
+    expect(key()).toBe(key());
+    expect(key()).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('does not depend on which level supplied a guardrail, only on its value', () => {
+    const sameValuesElsewhere = resolveGuardrails({ minMarginPct: 10, priceEndings: ['.99', '.49'], priceCeiling: 6 });
+    expect(key({ guardrails: sameValuesElsewhere })).toBe(key());
+  });
+
+  it.each<[string, InputChanges]>([
+    ['a guardrail', { guardrails: resolveGuardrails({ minMarginPct: 12 }, { priceEndings: ['.49', '.99'] }, { priceCeiling: 6 }) }],
+    ['freeze', { guardrails: skuGuardrails({ frozen: true }) }],
+    ['an active override', { override: override() }],
+    ['the model version', { variant: { kind: 'model', name: 'champion', modelVersion: 'm-2' } }],
+    ['the variant', { variant: { kind: 'legacy', name: 'control' } }],
+    ['the list price', { context: { listPrice: 5.49 } }],
+    ['the unit cost', { sku: { unitCost: 2.1 } }],
+    ['the last price', { lastPrice: 4.99 }],
+    ['the stock bucket', { context: { stockUnits: 17 } }],
+    ['the expiring units bucket', { context: { expiringUnits: 5 } }],
+    ['the expiry band', { context: { daysToExpiry: 1 } }],
+  ])('changes with %s', (_, changes) => {
+    expect(key(changes)).not.toBe(key());
+  });
+
+  it('changes with the day and with the pricing settings', () => {
+    expect(key({}, '2030-01-02')).not.toBe(key());
+    const input = pricingInput(base);
+    expect(decisionFingerprint(input, DAY, resolvePricingConfig({ ladder: { stepRatio: 0.01 } }))).not.toBe(decisionFingerprint(input, DAY));
+  });
+
+  it('changes when an override is edited: price, forced flag or end', () => {
+    const keys = [override(), override({ price: 3.49 }), override({ forced: true }), override({ endsAt: Date.UTC(2030, 0, 9) })].map((o) => key({ override: o }));
+    expect(new Set(keys).size).toBe(4);
+  });
+
+  it('survives sales that keep stock within its bucket', () => {
+    expect(key({ context: { stockUnits: 9 } })).toBe(key());
+    expect(key({ context: { stockUnits: 16 } })).toBe(key());
+  });
+
+  it('spells out what it hashes', () => {
+    const text = decisionFingerprintText(pricingInput(base), DAY);
+    expect(text).toContain('|m-1|');
+    expect(text).toContain('|2030-01-01|');
+    expect(text).toContain('g=10,-,-..6,.49/.99,0');
+  });
+});
+
+describe(stockBucket.name, () => {
+  it('groups stock by powers of two', () => {
+    expect([0, -1, 0.5, 1, 2, 3, 4, 5, 8, 9, 16, 17].map(stockBucket)).toEqual([0, 0, 1, 1, 2, 3, 3, 4, 4, 5, 5, 6]);
+  });
+});
+
+describe(expiryBand.name, () => {
+  it('is the whole days left, capped at 30', () => {
+    expect([0, 1, 2, 29, 30, 45].map(expiryBand)).toEqual([0, 1, 2, 29, 30, 30]);
+  });
+});
+
+describe(storeDay.name, () => {
+  it('names the local date, weekday and the instant of the next local midnight', () => {
+    expect(storeDay(Date.UTC(2030, 0, 1, 22, 30), 'Europe/Berlin')).toEqual({ day: '2030-01-01', dayOfWeek: 2, endsAt: Date.UTC(2030, 0, 1, 23) });
+    expect(storeDay(new Date(Date.UTC(2030, 0, 1, 3)), 'America/New_York')).toEqual({ day: '2029-12-31', dayOfWeek: 1, endsAt: Date.UTC(2030, 0, 1, 5) });
+  });
+
+  it('ends days shortened or lengthened by daylight saving at local midnight', () => {
+    // Berlin moves to summer time on Sunday 31 March 2030 (a 23-hour day) and back on 27 October (25 hours).
+    expect(storeDay(Date.UTC(2030, 2, 31, 12), 'Europe/Berlin').endsAt).toBe(Date.UTC(2030, 2, 31, 22));
+    expect(storeDay(Date.UTC(2030, 9, 27, 12), 'Europe/Berlin').endsAt).toBe(Date.UTC(2030, 9, 27, 23));
+  });
+
+  it('rejects an unknown time zone', () => {
+    expect(() => storeDay(0, 'Mars/Olympus')).toThrow(DomainError);
+  });
+});
+
+describe(validUntil.name, () => {
+  const now = Date.UTC(2030, 0, 1, 10); // 11:00 in Berlin
+  const endOfDay = Date.UTC(2030, 0, 1, 23);
+
+  it('lasts until the end of the store day when nothing else changes first', () => {
+    expect(+validUntil(now, { timeZone: 'Europe/Berlin', lotExpiries: [Date.UTC(2030, 1, 20)] })).toBe(endOfDay);
+  });
+
+  it('ends when a lot moves to the next days-to-expiry band', () => {
+    // 26 hours left = 2 days; 1 day left from 12:00 UTC on.
+    expect(+validUntil(now, { timeZone: 'Europe/Berlin', lotExpiries: [Date.UTC(2030, 0, 2, 12)] })).toBe(Date.UTC(2030, 0, 1, 12));
+    // 3 hours left = 1 day; expired at 13:00 UTC.
+    expect(+validUntil(now, { timeZone: 'Europe/Berlin', lotExpiries: [new Date(now + 3 * HOUR)] })).toBe(now + 3 * HOUR);
+  });
+
+  it('ends when an override starts or ends', () => {
+    const starting = override({ startsAt: now + HOUR, endsAt: now + 48 * HOUR });
+    expect(+validUntil(now, { timeZone: 'Europe/Berlin', overrides: [starting] })).toBe(now + HOUR);
+    const cancelled = override({ startsAt: now - HOUR, endsAt: now + 48 * HOUR, cancelledAt: now + 2 * HOUR });
+    expect(+validUntil(now, { timeZone: 'Europe/Berlin', overrides: [cancelled] })).toBe(now + 2 * HOUR);
+  });
+});
