@@ -35,7 +35,10 @@ function runJest() {
   return { name: 'jest', passed: results.numPassedTests, failed: results.numFailedTests + brokenSuites };
 }
 
-suites.push(runJest());
+// CLI tests spawn the built commands: build first (SWC, a second or two).
+const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) suites.push({ name: 'build', passed: 0, failed: 1, note: 'npm run build failed' });
+else suites.push(runJest());
 
 const passed = suites.reduce((sum, suite) => sum + suite.passed, 0);
 const failed = suites.reduce((sum, suite) => sum + suite.failed, 0);
