@@ -173,7 +173,8 @@ function scheduleListPriceChanges(retailer: DemoRetailer, firstDate: string, tot
     const factor = random.next() < 0.5 ? random.uniform(0.86, 0.95) : random.uniform(1.05, 1.14);
     const previousListPrice = snapToPriceEnding(sku.listPrice * factor);
     const effectiveDay = random.int(1, totalDays - 1);
-    if (previousListPrice === sku.listPrice || effectiveDay < 1) continue;
+    // Keep the old list price sensible today: within the ceiling and at least a 20 % margin.
+    if (previousListPrice === sku.listPrice || previousListPrice > sku.priceCeiling || previousListPrice * 0.8 < sku.unitCost) continue;
     changes.push({ skuCode: sku.code, effectiveDate: addDays(firstDate, effectiveDay), previousListPrice, listPrice: sku.listPrice });
   }
   return changes;

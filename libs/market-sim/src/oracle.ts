@@ -14,7 +14,7 @@ export interface OracleState {
   dayOfWeek: number;
 }
 
-export interface ExpectedOutcome {
+export interface OracleOutcome {
   price: number;
   /** Expected demand at this price, unconstrained by stock. */
   expectedDemand: number;
@@ -34,13 +34,13 @@ export const ORACLE_STEP_SHARE = 0.005;
  * formula: units sold = min(demand, stock); waste = expiring units not sold;
  * profit = sold × (price − cost) − waste × (cost − salvage).
  */
-export function expectedOutcome(retailer: DemoRetailer, state: OracleState, price: number): ExpectedOutcome {
+export function trueOutcome(retailer: DemoRetailer, state: OracleState, price: number): OracleOutcome {
   const expectedDemand = retailer.expectedDemand(state.storeId, state.skuCode, price, state.daysToExpiry, state.dayOfWeek);
   const { dispersion } = retailer.demandParams(state.storeId, state.skuCode);
   return outcome(retailer.sku(state.skuCode), state, price, expectedDemand, dispersion);
 }
 
-function outcome(sku: DemoSku, state: OracleState, price: number, expectedDemand: number, dispersion: number): ExpectedOutcome {
+function outcome(sku: DemoSku, state: OracleState, price: number, expectedDemand: number, dispersion: number): OracleOutcome {
   const { unitsSold, unsoldExpiring } = censoredDemand(expectedDemand, dispersion, state.stockUnits, state.expiringUnits);
   return {
     price,
@@ -51,30 +51,31 @@ function outcome(sku: DemoSku, state: OracleState, price: number, expectedDemand
   };
 }
 
-/** Candidate prices from the SKU's floor to its ceiling, every `stepShare` of list price, in cents. */
+/** Candidate prices from the SKU's floor to its ceiling, every `stepShare` of list price, plus the list price, in cents. */
 export function oraclePriceLadder(sku: DemoSku, stepShare = ORACLE_STEP_SHARE): number[] {
   if (!(stepShare > 0 && stepShare <= 1)) throw DomainError.validation('stepShare', 'must be above 0 and at most 1');
   const step = Math.max(0.01, sku.listPrice * stepShare);
   const prices = new Set<number>();
   for (let price = sku.priceFloor; price < sku.priceCeiling; price += step) prices.add(roundToCents(price));
   prices.add(sku.priceCeiling);
-  return [...prices];
+  if (sku.listPrice >= sku.priceFloor && sku.listPrice <= sku.priceCeiling) prices.add(sku.listPrice);
+  return [...prices].sort((a, b) => a - b);
 }
 
 /**
  * The price that maximises expected one-day profit under the true demand, over a fine ladder
  * within floor and ceiling: what a perfect demand model would choose with the product's formula.
  */
-export function oraclePrice(retailer: DemoRetailer, state: OracleState, options: { stepShare?: number } = {}): ExpectedOutcome {
+export function oraclePrice(retailer: DemoRetailer, state: OracleState, options: { stepShare?: number } = {}): OracleOutcome {
   const sku = retailer.sku(state.skuCode);
   const storeIndex = retailer.storeIndex(state.storeId);
   const skuIndex = retailer.skuIndex(state.skuCode);
   const { dispersion } = retailer.truth.paramsAt(storeIndex, skuIndex);
-  let best: ExpectedOutcome | undefined;
+  let best: OracleOutcome | undefined;
   for (const price of oraclePriceLadder(sku, options.stepShare)) {
     const demand = retailer.truth.expectedDemandAt(storeIndex, skuIndex, price, state.daysToExpiry, state.dayOfWeek);
     const candidate = outcome(sku, state, price, demand, dispersion);
     if (!best || candidate.expectedProfit > best.expectedProfit) best = candidate;
   }
-  return best as ExpectedOutcome;
+  return best as OracleOutcome;
 }

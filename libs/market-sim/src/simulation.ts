@@ -194,7 +194,6 @@ interface SaleRecord extends RecentSale {
 }
 
 interface Slot {
-  key: string;
   storeIndex: number;
   skuIndex: number;
   store: DemoStore;
@@ -260,7 +259,6 @@ export class MarketSimulation {
           throw DomainError.validation(`replenishment.${sku.category}`, 'everyDays must be a whole number ≥ 1 and safetyDays ≥ 0');
         }
         this.slots.push({
-          key: slotKey(store.id, sku.code),
           storeIndex,
           skuIndex,
           store,
@@ -417,7 +415,8 @@ export class MarketSimulation {
   /** Order-up-to delivery on the slot's delivery days; returns the units received. */
   private replenish(slot: Slot, day: number, storeDay: StoreDay, recent: RecentSalesSummary): number {
     const { everyDays, safetyDays } = slot.policy;
-    if ((day + slot.storeIndex) % everyDays !== 0) return 0;
+    // Day 0 stocks every shelf; after that, stores take deliveries on staggered days.
+    if (day > 0 && (day + slot.storeIndex) % everyDays !== 0) return 0;
     const hasHistory = day >= VELOCITY_WINDOW_DAYS;
     const forecast = hasHistory ? (1 - PLAN_WEIGHT) * recent.velocity7d + PLAN_WEIGHT * slot.plannedDaily : slot.plannedDaily;
     const weekly = DAY_OF_WEEK_FACTORS[slot.sku.category];

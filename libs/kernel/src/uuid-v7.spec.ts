@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { uuidv7, uuidv7Time } from './uuid-v7';
+
+describe(uuidv7.name, () => {
+  it('round-trips the creation time for any millisecond up to year 10000', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253_402_300_799_999 }), (time) => {
+        const id = uuidv7(time);
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(uuidv7Time(id)).toBe(time);
+      }),
+    );
+  });
+
+  it('sorts by creation time', () => {
+    const ids = [1_700_000_000_000, 1_700_000_000_001, 1_800_000_000_000].map((time) => uuidv7(time));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('reads no time from a UUID of another version', () => {
+    expect(uuidv7Time('6f1c2f44-62a4-4f57-9a55-0c7a9f3b9d11')).toBeNull();
+    expect(uuidv7Time('not-a-uuid')).toBeNull();
+  });
+});

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * RFC 9562 UUID version 7: 48 bits of Unix milliseconds, then randomness. Ids sort by creation time,
+ * and the time can be read back from the id — the API uses it to find the day partition of a
+ * decision from its id alone.
+ */
+export function uuidv7(timeMs: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  const time = Math.floor(timeMs);
+  bytes[0] = Math.floor(time / 2 ** 40) & 0xff;
+  bytes[1] = Math.floor(time / 2 ** 32) & 0xff;
+  bytes[2] = (time >>> 24) & 0xff;
+  bytes[3] = (time >>> 16) & 0xff;
+  bytes[4] = (time >>> 8) & 0xff;
+  bytes[5] = time & 0xff;
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** The creation time (Unix ms) of a version-7 UUID, or null for any other string. */
+export function uuidv7Time(id: string): number | null {
+  if (!UUID_V7.test(id)) return null;
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
