@@ -46,9 +46,9 @@ describe(simulateLegacyHistory.name, () => {
       const sku = retailer.sku(observation.skuCode);
       const pct = promotionPct(observation.skuCode, observation.date);
       expect(observation.price).toBe(legacyShelfPrice(sku, observation.listPrice, observation.context.daysToExpiry, pct));
-      if (pct === 0 && observation.context.stockUnits > 0 && observation.context.daysToExpiry <= 2) {
+      if (pct === 0 && observation.context.stockUnits > 0 && observation.context.daysToExpiry <= 2 && observation.context.daysToExpiry < sku.shelfLifeDays) {
         nearExpiry++;
-        const ladder = legacyPrice(observation.listPrice, observation.context.daysToExpiry);
+        const ladder = legacyPrice(observation.listPrice, observation.context.daysToExpiry, undefined, sku.shelfLifeDays);
         expect(observation.price).toBe(Math.max(sku.priceFloor, ladder));
         if (observation.price < observation.listPrice) markedDown++;
       }

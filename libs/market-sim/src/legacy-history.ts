@@ -1,4 +1,4 @@
-import { DomainError, roundToCents, SeededRandom } from '@dynaprice/kernel';
+import { addDays, DomainError, roundToCents, SeededRandom, toLocalDate } from '@dynaprice/kernel';
 import { DEFAULT_MARKDOWN_LADDER, legacyPrice, type MarkdownStep, type ProductCategory } from '@dynaprice/pricing';
 import { snapToPriceEnding, type DemoRetailer, type DemoSku } from './retailer';
 import { mixSeed } from './seed-mix';
@@ -13,7 +13,6 @@ import {
   type TrainingObservation,
   type WasteEvent,
 } from './simulation';
-import { addDays, toLocalDate } from './time-zone';
 
 /** A chain-wide promotion: `discountPct` off list on every day from `startDate` to `endDate` inclusive. */
 export interface Promotion {
@@ -43,7 +42,7 @@ export function legacyShelfPrice(
   promotionPct = 0,
   ladder: readonly MarkdownStep[] = DEFAULT_MARKDOWN_LADDER,
 ): number {
-  let price = legacyPrice(listPrice, daysToExpiry, ladder);
+  let price = legacyPrice(listPrice, daysToExpiry, ladder, sku.shelfLifeDays);
   if (promotionPct > 0) price = Math.min(price, roundToCents(listPrice * (1 - promotionPct / 100)));
   return Math.min(sku.priceCeiling, Math.max(sku.priceFloor, price));
 }

@@ -1,9 +1,8 @@
-import { DomainError } from '@dynaprice/kernel';
+import { DomainError, wallClockAt } from '@dynaprice/kernel';
 import { daysToExpiry, summariseRecentSales } from '@dynaprice/pricing';
 import fc from 'fast-check';
 import { buildDemoRetailer } from './retailer';
 import { MarketSimulation, slotKey, type DayResult, type SaleEvent, type SlotState } from './simulation';
-import { wallClockAt } from './time-zone';
 
 // Four stores: three in London, one in Chicago; one SKU per category.
 const retailer = buildDemoRetailer({ stores: 4, skusPerCategory: 1 });

@@ -1,5 +1,6 @@
-import { DomainError, roundToCents, SeededRandom } from '@dynaprice/kernel';
+import { addDays, dayOfWeekAt, DomainError, instantAtLocalTime, roundToCents, SeededRandom, toLocalDate } from '@dynaprice/kernel';
 import {
+  buildDemandContext,
   MS_PER_DAY,
   VELOCITY_WINDOW_DAYS,
   summariseRecentSales,
@@ -8,11 +9,9 @@ import {
   type RecentSale,
   type RecentSalesSummary,
 } from '@dynaprice/pricing';
-import { buildDemandContext } from './demand-context';
 import { demandQuantile } from './demand-distribution';
 import { DAY_OF_WEEK_FACTORS, type DemoRetailer, type DemoSku, type DemoStore } from './retailer';
 import { mixSeed } from './seed-mix';
-import { addDays, dayOfWeekAt, instantAtLocalTime, toLocalDate } from './time-zone';
 
 /**
  * The simulated day, in each store's own time zone:

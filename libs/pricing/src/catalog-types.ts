@@ -1,3 +1,5 @@
+import { MS_PER_DAY } from '@dynaprice/kernel';
+
 /** The perishable categories the product knows; their order is the model's category code. */
 export const PRODUCT_CATEGORIES = ['produce', 'bakery', 'dairy', 'meat', 'ready_meals'] as const;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
@@ -12,7 +14,7 @@ export function isProductCategory(value: string): value is ProductCategory {
   return (PRODUCT_CATEGORIES as readonly string[]).includes(value);
 }
 
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY };
 
 /**
  * Whole days a lot has left, counting a started day as a day: a lot expiring in 30 hours has 2 days

@@ -1,4 +1,4 @@
-import { DomainError, roundTo } from '@dynaprice/kernel';
+import { addDays, dayOfWeekAt, instantAtLocalTime, localDateAt, roundTo } from '@dynaprice/kernel';
 import { MS_PER_DAY, daysToExpiry } from './catalog-types';
 import { MAX_DAYS_TO_EXPIRY_FEATURE } from './demand-features';
 import { overrideEnd, type PriceOverride } from './overrides';
@@ -80,58 +80,6 @@ export function decisionFingerprint(input: PricingInput, storeDay: string, confi
 
 // ---------------------------------------------------------------- the store's calendar
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        weekday: 'short',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-    } catch {
-      throw DomainError.validation('timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone`);
-    }
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  weekday: number;
-  /** The wall-clock reading as if it were UTC, in ms. */
-  wallMs: number;
-}
-
-function localTime(at: number, timeZone: string): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
-  const year = Number(parts['year']);
-  const month = Number(parts['month']);
-  const day = Number(parts['day']);
-  const wallMs = Date.UTC(year, month - 1, day, Number(parts['hour']), Number(parts['minute']), Number(parts['second'])) + (((at % 1000) + 1000) % 1000);
-  return { year, month, day, weekday: WEEKDAYS.indexOf(parts['weekday'] ?? ''), wallMs };
-}
-
-/** The instant the wall clock in `timeZone` reads `wallMs` (two passes, enough across DST changes). */
-function instantOfWall(wallMs: number, near: number, timeZone: string): number {
-  let guess = wallMs - (localTime(near, timeZone).wallMs - near);
-  guess = wallMs - (localTime(guess, timeZone).wallMs - guess);
-  return guess;
-}
-
 export interface StoreDay {
   /** 'YYYY-MM-DD' in the store's time zone. */
   readonly day: string;
@@ -143,12 +91,11 @@ export interface StoreDay {
 
 export function storeDay(at: Date | number, timeZone: string): StoreDay {
   const t = +at;
-  const local = localTime(t, timeZone);
-  const nextMidnight = Date.UTC(local.year, local.month - 1, local.day + 1);
-  let endsAt = instantOfWall(nextMidnight, t, timeZone);
-  if (!(endsAt > t)) endsAt = t + MS_PER_DAY - (local.wallMs - Date.UTC(local.year, local.month - 1, local.day));
-  const pad = (value: number, width: number) => String(value).padStart(width, '0');
-  return { day: `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`, dayOfWeek: local.weekday, endsAt };
+  const day = localDateAt(t, timeZone);
+  let endsAt = +instantAtLocalTime(addDays(day, 1), 0, 0, timeZone);
+  // A zone whose midnight is skipped by a DST jump: the day still ends within 24 h.
+  if (!(endsAt > t)) endsAt = t + MS_PER_DAY;
+  return { day, dayOfWeek: dayOfWeekAt(t, timeZone), endsAt };
 }
 
 export interface ValidityInputs {

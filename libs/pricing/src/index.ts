@@ -10,3 +10,4 @@ export * from './pricing-input';
 export * from './price-plan';
 export * from './price-choice';
 export * from './decision-reuse';
+export * from './demand-context';

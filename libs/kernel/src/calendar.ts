@@ -1,9 +1,10 @@
-import { DomainError } from '@dynaprice/kernel';
-import { MS_PER_DAY } from '@dynaprice/pricing';
+import { DomainError } from './domain-error';
+
+export const MS_PER_DAY = 86_400_000;
 
 /**
- * Calendar arithmetic in a store's IANA time zone, with nothing but `Intl`. The simulation names
- * its days by local calendar date ('YYYY-MM-DD') and turns local wall-clock times into instants.
+ * Calendar arithmetic in a store's IANA time zone, with nothing but `Intl`: local dates
+ * ('YYYY-MM-DD'), wall clocks, days of week, and the instants of local times.
  */
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

@@ -1,5 +1,5 @@
 import { DomainError } from '@dynaprice/kernel';
-import { addDays, dayOfWeekAt, instantAtLocalTime, localDateAt, parseLocalDate, toLocalDate, wallClockAt, zoneOffsetMs } from './time-zone';
+import { addDays, dayOfWeekAt, instantAtLocalTime, localDateAt, parseLocalDate, toLocalDate, wallClockAt, zoneOffsetMs } from './calendar';
 
 describe('time zones', () => {
   it('turns a local wall-clock time into the instant, across daylight saving', () => {

@@ -1,4 +1,6 @@
-import { daysToExpiry, type DemandContext, type RecentSalesSummary } from '@dynaprice/pricing';
+import { daysToExpiry } from './catalog-types';
+import type { DemandContext } from './demand-features';
+import type { RecentSalesSummary } from './recent-sales';
 
 /** Units in lots with at most this many days left are "expiring": they are waste if unsold today. */
 export const EXPIRING_WITHIN_DAYS = 1;
@@ -24,7 +26,8 @@ export interface DemandContextInput {
 }
 
 /**
- * The demand model's context for one store × SKU at pricing time, computed the way the API does:
+ * The demand model's context for one store × SKU at pricing time — one function for the API, the
+ * simulator and training, so serving sees features exactly as training did:
  * - daysToExpiry: libs/pricing `daysToExpiry` of the oldest lot in stock (the soonest `expiresAt`);
  *   with nothing in stock, the shelf life (a fresh lot is what would be offered next);
  * - stockUnits: units on hand; expiringUnits: units in lots with ≤ 1 day left;
@@ -38,6 +41,8 @@ export function buildDemandContext(input: DemandContextInput): DemandContext {
   for (const lot of input.lots) {
     if (lot.quantity <= 0) continue;
     const left = daysToExpiry(lot.expiresAt, asOf);
+    // An expired lot is waste waiting to be reported, not stock that can sell.
+    if (left <= 0) continue;
     stockUnits += lot.quantity;
     if (left <= EXPIRING_WITHIN_DAYS) expiringUnits += lot.quantity;
     if (left < oldest) oldest = left;
