@@ -1,4 +1,4 @@
-import { DomainError } from '@dynaprice/kernel';
+import { DomainError } from './domain-error';
 import { addDays, dayOfWeekAt, instantAtLocalTime, localDateAt, parseLocalDate, toLocalDate, wallClockAt, zoneOffsetMs } from './calendar';
 
 describe('time zones', () => {
