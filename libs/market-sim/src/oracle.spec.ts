@@ -61,7 +61,7 @@ describe(oraclePrice.name, () => {
     expect(outcome.expectedUnitsSold).toBeLessThanOrEqual(Math.min(outcome.expectedDemand, state.stockUnits) + 1e-9);
     expect(outcome.expectedWasteUnits).toBeLessThanOrEqual(state.expiringUnits);
     expect(outcome.expectedProfit).toBeCloseTo(
-      outcome.expectedUnitsSold * (sku.listPrice - sku.unitCost) - outcome.expectedWasteUnits * (sku.unitCost - sku.salvageValuePerUnit),
+      outcome.expectedUnitsSold * (sku.listPrice - sku.unitCost) - outcome.expectedWasteUnits * (sku.unitCost - sku.salvageValue),
       9,
     );
   });

@@ -47,7 +47,7 @@ function outcome(sku: DemoSku, state: OracleState, price: number, expectedDemand
     expectedDemand,
     expectedUnitsSold: unitsSold,
     expectedWasteUnits: unsoldExpiring,
-    expectedProfit: unitsSold * (price - sku.unitCost) - unsoldExpiring * (sku.unitCost - sku.salvageValuePerUnit),
+    expectedProfit: unitsSold * (price - sku.unitCost) - unsoldExpiring * (sku.unitCost - sku.salvageValue),
   };
 }
 

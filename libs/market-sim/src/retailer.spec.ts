@@ -43,8 +43,8 @@ describe(buildDemoRetailer.name, () => {
       const [minLife, maxLife] = SHELF_LIFE[sku.category] as [number, number];
       expect(sku.shelfLifeDays).toBeGreaterThanOrEqual(minLife);
       expect(sku.shelfLifeDays).toBeLessThanOrEqual(maxLife);
-      expect(sku.salvageValuePerUnit).toBeGreaterThanOrEqual(0);
-      expect(sku.salvageValuePerUnit).toBeLessThanOrEqual(sku.unitCost * 0.1 + 0.005);
+      expect(sku.salvageValue).toBeGreaterThanOrEqual(0);
+      expect(sku.salvageValue).toBeLessThanOrEqual(sku.unitCost * 0.1 + 0.005);
       expect(sku.priceFloor).toBeCloseTo(sku.unitCost * 0.8, 2);
       expect(sku.priceCeiling).toBeCloseTo(sku.listPrice * 1.2, 2);
       expect(sku.priceFloor).toBeLessThan(sku.listPrice);

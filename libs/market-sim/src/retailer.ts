@@ -26,7 +26,7 @@ export interface DemoSku {
   listPrice: number;
   shelfLifeDays: number;
   /** Recovered per wasted unit (donation credit, animal feed). */
-  salvageValuePerUnit: number;
+  salvageValue: number;
   priceFloor: number;
   priceCeiling: number;
 }
@@ -316,7 +316,7 @@ export function buildDemoRetailer(options: DemoRetailerOptions = {}): DemoRetail
         unitCost,
         listPrice,
         shelfLifeDays: weightedPick(random, truth.shelfLife),
-        salvageValuePerUnit: roundToCents(unitCost * random.uniform(0, 0.1)),
+        salvageValue: roundToCents(unitCost * random.uniform(0, 0.1)),
         priceFloor: roundToCents(unitCost * 0.8),
         priceCeiling: roundToCents(listPrice * 1.2),
       });

@@ -145,7 +145,7 @@ describe(MarketSimulation.name, () => {
         const sku = retailer.sku(row.skuCode);
         expect(row.revenue).toBeCloseTo(row.unitsSold * row.price, 6);
         expect(row.costOfGoodsSold).toBeCloseTo(row.unitsSold * sku.unitCost, 6);
-        expect(row.wasteCost).toBeCloseTo(row.wasteUnits * (sku.unitCost - sku.salvageValuePerUnit), 6);
+        expect(row.wasteCost).toBeCloseTo(row.wasteUnits * (sku.unitCost - sku.salvageValue), 6);
         expect(row.grossMarginAfterWaste).toBeCloseTo(row.revenue - row.costOfGoodsSold - row.wasteCost, 6);
       }
     }

@@ -498,7 +498,7 @@ export class MarketSimulation {
     });
     const revenue = roundToCents(unitsSold * price);
     const costOfGoodsSold = roundToCents(unitsSold * sku.unitCost);
-    const wasteCost = roundToCents(wasteUnits * (sku.unitCost - sku.salvageValuePerUnit));
+    const wasteCost = roundToCents(wasteUnits * (sku.unitCost - sku.salvageValue));
     out.accounting.push({
       day: state.day,
       date: state.date,

@@ -7,7 +7,12 @@ describe(loadConfig.name, () => {
   });
 
   it('turns the demo seed off by default against a PostgreSQL server', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', CUSTOMER_ID_HMAC_KEY: 'k'.repeat(32) }).seedDemo).toBe(false);
+  });
+
+  it('requires a customer-id HMAC key of 32+ characters against a PostgreSQL server', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' })).toThrow(/^CUSTOMER_ID_HMAC_KEY /);
+    expect(() => loadConfig({ CUSTOMER_ID_HMAC_KEY: 'short' })).toThrow(/^CUSTOMER_ID_HMAC_KEY /);
   });
 
   it.each([

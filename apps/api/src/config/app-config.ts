@@ -11,7 +11,7 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** PostgreSQL schema for every table (tests use one fresh schema per suite). */
   databaseSchema: string;
-  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  /** Folder of the embedded database (`pglite/`) and its generated secrets; `memory://` keeps it all in memory (tests). */
   dataDir: string;
   logLevel: LogLevel;
   bodyLimitBytes: number;
@@ -20,6 +20,11 @@ export interface AppConfig {
   currency: string;
   /** Folder of the built console served at `/`, if present. */
   consoleDir: string;
+  /**
+   * Key of the HMAC that replaces customer ids. Required with DATABASE_URL; in embedded mode a key is
+   * generated once and kept in the data folder when this is unset.
+   */
+  customerHashKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +78,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const currency = env['CURRENCY']?.trim() || 'USD';
   if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('CURRENCY', `must be an ISO 4217 code such as USD, got ${JSON.stringify(currency)}`);
   const dataDir = env['DATA_DIR']?.trim() || './data';
+  const customerHashKey = env['CUSTOMER_ID_HMAC_KEY']?.trim() || null;
+  if (customerHashKey !== null && customerHashKey.length < 32) throw new ConfigError('CUSTOMER_ID_HMAC_KEY', 'must be at least 32 characters');
+  if (customerHashKey === null && databaseUrl !== null) {
+    throw new ConfigError('CUSTOMER_ID_HMAC_KEY', 'is required with DATABASE_URL (customer ids are stored only as an HMAC with this key)');
+  }
   const host = env['HOST']?.trim() || '0.0.0.0';
 
   return {
@@ -86,6 +96,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     seedDemo: readBool(env, 'DEMO_SEED', databaseUrl === null),
     currency,
     consoleDir: resolve(cwd, env['CONSOLE_DIR']?.trim() || 'apps/console/dist'),
+    customerHashKey,
   };
 }
 

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
@@ -38,8 +40,8 @@ export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | '
       },
     };
   }
-  return {
-    ...common,
-    driver: serializedPGliteDriver(config.dataDir.startsWith('memory://') ? {} : { dataDir: config.dataDir }),
-  };
+  if (config.dataDir.startsWith('memory://')) return { ...common, driver: serializedPGliteDriver({}) };
+  const dataDir = join(config.dataDir, 'pglite');
+  mkdirSync(dataDir, { recursive: true });
+  return { ...common, driver: serializedPGliteDriver({ dataDir }) };
 }

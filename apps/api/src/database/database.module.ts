@@ -1,10 +1,12 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { openDatabase } from './database-bootstrap';
+import { PartitionManager } from './partitions';
 
 /** The database of either mode, migrated before the first request. */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -19,6 +21,8 @@ export class DatabaseModule {
           },
         }),
       ],
+      providers: [PartitionManager],
+      exports: [PartitionManager],
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateCatalog1795680539278 } from '../migrations/1795680539278-CreateCatalog';
+import { CreateEventsDecisionsModels1795681116983 } from '../migrations/1795681116983-CreateEventsDecisionsModels';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [CreateCatalog1795680539278];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [CreateCatalog1795680539278, CreateEventsDecisionsModels1795681116983];

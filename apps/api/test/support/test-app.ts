@@ -46,6 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: 'memory://',
     DEMO_SEED: 'false',
     LOG_LEVEL: 'info',
+    CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema } : {}),
     ...env,
   });
