@@ -1,0 +1,4 @@
+export * from './binning';
+export * from './metrics';
+export * from './reference';
+export * from './window';

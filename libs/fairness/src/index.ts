@@ -1,0 +1,4 @@
+export * from './audit';
+export * from './counterfactual';
+export * from './ks';
+export * from './types';
