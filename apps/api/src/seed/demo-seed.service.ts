@@ -154,12 +154,12 @@ export class DemoSeedService {
       const at = (index: number): TrainingObservation => part[index] as TrainingObservation;
       await manager.query(
         `INSERT INTO price_decisions (id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, reason,
-           expected_units, expected_margin, valid_until, days_to_expiry, stock_units, features, fingerprint, request_id, caller)
+           expected_units, expected_margin, valid_until, days_to_expiry, stock_units, features, fingerprint, request_id, caller, store_day)
          SELECT id, decided_at, store_id, sku_code, price, $14, list_price, unit_cost, 'legacy', 'legacy',
-           expected_units, expected_margin, valid_until, days_to_expiry, stock_units, features::real[], 'history', 'seed', 'seed'
+           expected_units, expected_margin, valid_until, days_to_expiry, stock_units, features::real[], 'history', 'seed', 'seed', store_day
          FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::numeric[], $6::numeric[], $7::numeric[],
-           $8::real[], $9::numeric[], $10::timestamptz[], $11::int[], $12::numeric[], $13::text[])
-           AS t(id, decided_at, store_id, sku_code, price, list_price, unit_cost, expected_units, expected_margin, valid_until, days_to_expiry, stock_units, features)`,
+           $8::real[], $9::numeric[], $10::timestamptz[], $11::int[], $12::numeric[], $13::text[], $15::date[])
+           AS t(id, decided_at, store_id, sku_code, price, list_price, unit_cost, expected_units, expected_margin, valid_until, days_to_expiry, stock_units, features, store_day)`,
         [
           ids.slice(start, start + CHUNK),
           part.map((o) => o.pricingAt.toISOString()),
@@ -176,6 +176,7 @@ export class DemoSeedService {
           part.map((o) => o.context.stockUnits),
           features.slice(start, start + CHUNK),
           currency,
+          part.map((o) => o.date),
         ],
       );
     }

@@ -9,6 +9,7 @@ import { cost, money, quantity } from '../../database/column-types';
 @Entity({ name: 'price_decisions' })
 @Index('idx_price_decisions_store_sku_time', ['storeId', 'skuCode', 'decidedAt'])
 @Index('idx_price_decisions_id', ['id'])
+@Index('idx_price_decisions_store_day', ['storeDay', 'storeId', 'skuCode'])
 export class PriceDecisionEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -59,6 +60,10 @@ export class PriceDecisionEntity {
 
   @Column({ name: 'valid_until', type: 'timestamptz' })
   validUntil!: Date;
+
+  /** The store's local calendar day the decision was made on (reports and training group by it). */
+  @Column({ name: 'store_day', type: 'date' })
+  storeDay!: string;
 
   @Column({ name: 'days_to_expiry', type: 'integer' })
   daysToExpiry!: number;
