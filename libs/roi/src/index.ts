@@ -1,0 +1,6 @@
+export * from './periods';
+export * from './costs';
+export * from './roi';
+export * from './unit-costs';
+export * from './report';
+export * from './csv';
