@@ -15,5 +15,6 @@ module.exports = {
     '<rootDir>/libs/roi',
     '<rootDir>/apps/cli',
     '<rootDir>/apps/api',
+    '<rootDir>/infra/cdk',
   ],
 };
