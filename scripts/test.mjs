@@ -21,7 +21,8 @@ const suites = [];
 
 function runJest() {
   const resultsFile = join(root, 'tmp', `jest-results-${process.pid}.json`);
-  const args = ['jest', '--json', `--outputFile=${resultsFile}`, '--ci'];
+  // --forceExit: a leaked handle must fail loudly in a test, not hang CI.
+  const args = ['jest', '--json', `--outputFile=${resultsFile}`, '--ci', '--forceExit'];
   for (const project of values.project) args.push('--selectProjects', project);
   const run = spawnSync('npx', ['--no-install', ...args], {
     cwd: root,

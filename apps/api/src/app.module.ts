@@ -5,6 +5,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { PricingModule } from './pricing/pricing.module';
 import { SeedModule } from './seed/seed.module';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), DatabaseModule.forRoot(config), MonitoringModule, CatalogModule, SeedModule],
+      imports: [ConfigModule.forRoot(config, logger), DatabaseModule.forRoot(config), MonitoringModule, CatalogModule, SeedModule, PricingModule],
     };
   }
 }

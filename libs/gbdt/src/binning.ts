@@ -11,6 +11,7 @@ export const MAX_CATEGORIES = 254;
 export const MAX_CATEGORY_CODE = 1 << 24;
 
 const REFERENCE_BINS = 20;
+const PREFIX_TABLE_MIN_ROWS = 65_536;
 
 /** How one feature's values map to bins. */
 export interface FeatureBinning {
@@ -72,6 +73,20 @@ export class BinMapper {
     return { mapper: new BinMapper(binnings), reference };
   }
 
+  /** For each top-16-bit prefix of a float32: the bin of the smallest value with that prefix. */
+  private prefixTable(f: number): Uint8Array {
+    const table = new Uint8Array(65536);
+    const word = new Uint32Array(1);
+    const value = new Float32Array(word.buffer);
+    for (let prefix = 0; prefix < 65536; prefix++) {
+      // Positive floats grow with their bits; negative ones shrink: the smallest has the low bits set.
+      word[0] = ((prefix << 16) | (prefix & 0x8000 ? 0xffff : 0)) >>> 0;
+      const v = value[0] as number;
+      table[prefix] = v === v ? this.bin(f, v) : 0;
+    }
+    return table;
+  }
+
   /** Bin of one value of feature f. */
   bin(f: number, value: number): number {
     if (value !== value) return MISSING_BIN;
@@ -102,6 +117,11 @@ export class BinMapper {
       const offset = f * rows;
       if (binning.type === 'categorical') {
         const index = this.categoryIndex[f] as Map<number, number>;
+        // Small codes: a direct lookup table instead of a Map per value.
+        const lookup = new Uint8Array(Math.min(65_536, (binning.categories[binning.valueBins - 1] ?? -1) + 1)).fill(OTHER_BIN);
+        binning.categories.forEach((code, bin) => {
+          if (code < lookup.length) lookup[code] = bin;
+        });
         for (let r = 0; r < rows; r++) {
           const v = features[r * numFeatures + f] as number;
           if (v !== v) {
@@ -111,26 +131,28 @@ export class BinMapper {
           if (!Number.isInteger(v) || v < 0 || v >= MAX_CATEGORY_CODE) {
             throw DomainError.validation(`features.${names[f] ?? f}`, `categorical value ${v} in row ${r} is not an integer code in [0, 2^24)`);
           }
-          out[offset + r] = index.get(v) ?? OTHER_BIN;
+          out[offset + r] = v < lookup.length ? (lookup[v] as number) : (index.get(v) ?? OTHER_BIN);
         }
-      } else {
+      } else if (rows >= PREFIX_TABLE_MIN_ROWS && binning.thresholds.length > 0) {
+        // Start bin by the top 16 bits of the float32 value, then a short forward scan: avoids the
+        // mispredicted branches of a binary search per value.
         const t = binning.thresholds;
         const n = t.length;
+        const start = this.prefixTable(f);
+        const bits = new Uint32Array(features.buffer, features.byteOffset, features.length);
         for (let r = 0; r < rows; r++) {
-          const v = features[r * numFeatures + f] as number;
+          const i = r * numFeatures + f;
+          const v = features[i] as number;
           if (v !== v) {
             out[offset + r] = MISSING_BIN;
             continue;
           }
-          let lo = 0;
-          let hi = n;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (v <= (t[mid] as number)) hi = mid;
-            else lo = mid + 1;
-          }
-          out[offset + r] = lo;
+          let b = start[(bits[i] as number) >>> 16] as number;
+          while (b < n && v > (t[b] as number)) b++;
+          out[offset + r] = b;
         }
+      } else {
+        for (let r = 0; r < rows; r++) out[offset + r] = this.bin(f, features[r * numFeatures + f] as number);
       }
     }
     return out;

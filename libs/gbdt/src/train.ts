@@ -65,12 +65,11 @@ export function trainGbdt(data: TrainingData, options: TrainOptions): GbdtModel 
   const n = train.rows;
   const baseScore = Math.fround(initialScore(trainTarget, params));
   const pred = new Float64Array(n).fill(baseScore);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(params.loss === 'poisson' ? n : 0);
   const validPred = valid ? new Float64Array(valid.rows).fill(baseScore) : null;
   let bestValidPred = validPred ? validPred.slice() : null;
 
   const grower = new TreeGrower(bins, n, mapper.features, monotone, params);
+  const { grad, hess } = grower;
   const rng = new SeededRandom(params.seed);
   const trees: GbdtTree[] = [];
   const history: number[] = [];
@@ -104,7 +103,7 @@ export function trainGbdt(data: TrainingData, options: TrainOptions): GbdtModel 
     }
     const features = params.featureSubsample < 1 ? sampleFeatures(numFeatures, params.featureSubsample, rng) : allFeatures;
 
-    const tree = grower.grow(grad, hess, params.loss === 'poisson' ? 0 : 1, bagCount, !bagged, features);
+    const tree = grower.grow(params.loss === 'poisson' ? 0 : 1, bagCount, !bagged, features);
     trees.push({ nodes: tree.nodes });
 
     // Update raw scores: in-bag rows through the leaf ranges, everything else by routing.
@@ -299,11 +298,12 @@ export function splitByTime(data: TrainingData, numFeatures: number, fraction: n
     const features = new Float32Array(rows.length * numFeatures);
     const target = new Float64Array(rows.length);
     const time = data.time ? new Float64Array(rows.length) : undefined;
-    rows.forEach((r, i) => {
-      features.set(data.features.subarray(r * numFeatures, (r + 1) * numFeatures), i * numFeatures);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as number;
+      for (let f = 0; f < numFeatures; f++) features[i * numFeatures + f] = data.features[r * numFeatures + f] as number;
       target[i] = data.target[r] as number;
       if (time && data.time) time[i] = data.time[r] as number;
-    });
+    }
     return { features, rows: rows.length, target, time };
   };
   return { train: take(order.slice(0, cut)), valid: take(order.slice(cut)) };

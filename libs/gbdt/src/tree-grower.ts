@@ -1,109 +1,6 @@
 import { MISSING_BIN, OTHER_BIN, type FeatureBinning } from './binning';
+import { buildHistograms, COUNT, FEATURE_STRIDE, HESS, type HistogramInputs } from './histogram';
 import type { GbdtParams, TreeNode } from './types';
-
-/**
- * Histogram layout, planar per feature: 256 gradient sums, then 256 hessian sums, then 256 row
- * counts. Feature f's gradient sum of bin b is at f * FEATURE_STRIDE + b.
- */
-const HESS = 256;
-const COUNT = 512;
-const FEATURE_STRIDE = 768;
-
-/** Adds the gradients and counts of rows [begin, begin + n) to four features' histograms (constant hessian). */
-function histogramOfFour(
-  hist: Float64Array,
-  bins: Uint8Array,
-  rows: number,
-  features: Int32Array,
-  k: number,
-  idx: Int32Array,
-  begin: number,
-  n: number,
-  identity: boolean,
-  og: Float64Array,
-  rowStart: number,
-): void {
-  const f0 = features[k] as number;
-  const f1 = features[k + 1] as number;
-  const f2 = features[k + 2] as number;
-  const f3 = features[k + 3] as number;
-  const o0 = f0 * rows;
-  const o1 = f1 * rows;
-  const o2 = f2 * rows;
-  const o3 = f3 * rows;
-  const h0 = f0 * FEATURE_STRIDE;
-  const h1 = f1 * FEATURE_STRIDE;
-  const h2 = f2 * FEATURE_STRIDE;
-  const h3 = f3 * FEATURE_STRIDE;
-  const c0 = h0 + COUNT;
-  const c1 = h1 + COUNT;
-  const c2 = h2 + COUNT;
-  const c3 = h3 + COUNT;
-  if (identity) {
-    const stop = rowStart + n;
-    for (let r = rowStart; r < stop; r++) {
-      const g = og[r] as number;
-      let b = bins[o0 + r] as number;
-      hist[h0 + b] = (hist[h0 + b] as number) + g;
-      hist[c0 + b] = (hist[c0 + b] as number) + 1;
-      b = bins[o1 + r] as number;
-      hist[h1 + b] = (hist[h1 + b] as number) + g;
-      hist[c1 + b] = (hist[c1 + b] as number) + 1;
-      b = bins[o2 + r] as number;
-      hist[h2 + b] = (hist[h2 + b] as number) + g;
-      hist[c2 + b] = (hist[c2 + b] as number) + 1;
-      b = bins[o3 + r] as number;
-      hist[h3 + b] = (hist[h3 + b] as number) + g;
-      hist[c3 + b] = (hist[c3 + b] as number) + 1;
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const r = idx[begin + i] as number;
-    const g = og[i] as number;
-    let b = bins[o0 + r] as number;
-    hist[h0 + b] = (hist[h0 + b] as number) + g;
-    hist[c0 + b] = (hist[c0 + b] as number) + 1;
-    b = bins[o1 + r] as number;
-    hist[h1 + b] = (hist[h1 + b] as number) + g;
-    hist[c1 + b] = (hist[c1 + b] as number) + 1;
-    b = bins[o2 + r] as number;
-    hist[h2 + b] = (hist[h2 + b] as number) + g;
-    hist[c2 + b] = (hist[c2 + b] as number) + 1;
-    b = bins[o3 + r] as number;
-    hist[h3 + b] = (hist[h3 + b] as number) + g;
-    hist[c3 + b] = (hist[c3 + b] as number) + 1;
-  }
-}
-
-/** Adds rows [begin, begin + n) to one feature's histogram. */
-function histogramOfOne(
-  hist: Float64Array,
-  bins: Uint8Array,
-  rows: number,
-  f: number,
-  idx: Int32Array,
-  begin: number,
-  n: number,
-  identity: boolean,
-  og: Float64Array,
-  oh: Float64Array,
-  rowStart: number,
-  withHess: boolean,
-): void {
-  const offset = f * rows;
-  const g0 = f * FEATURE_STRIDE;
-  const h0 = g0 + HESS;
-  const c0 = g0 + COUNT;
-  for (let i = 0; i < n; i++) {
-    const j = identity ? rowStart + i : i;
-    const r = identity ? j : (idx[begin + i] as number);
-    const b = bins[offset + r] as number;
-    hist[g0 + b] = (hist[g0 + b] as number) + (og[j] as number);
-    if (withHess) hist[h0 + b] = (hist[h0 + b] as number) + (oh[j] as number);
-    hist[c0 + b] = (hist[c0 + b] as number) + 1;
-  }
-}
 
 interface SplitChoice {
   gain: number;
@@ -191,9 +88,13 @@ export function addBinnedTree(tree: BinnedTree, bins: Uint8Array, rows: number, 
  */
 export class TreeGrower {
   readonly rowIndex: Int32Array;
+  /** Gradients and hessians by row: the caller writes them before each `grow`. */
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
   private readonly scratch: Int32Array;
-  private readonly orderedGrad: Float64Array;
-  private readonly orderedHess: Float64Array;
+  private readonly input: HistogramInputs;
+  /** The same inputs with the gradients in row order (for the root without bagging). */
+  private readonly rowOrderInput: HistogramInputs;
   private readonly histPool: Float64Array[] = [];
   private readonly histSize: number;
   private readonly lambda: number;
@@ -205,10 +106,19 @@ export class TreeGrower {
     private readonly monotone: Int8Array,
     private readonly params: GbdtParams,
   ) {
+    const withHess = params.loss === 'poisson';
     this.rowIndex = new Int32Array(rows);
     this.scratch = new Int32Array(rows);
-    this.orderedGrad = new Float64Array(rows);
-    this.orderedHess = new Float64Array(rows);
+    this.grad = new Float64Array(rows);
+    this.hess = new Float64Array(withHess ? rows : 0);
+    this.input = {
+      bins,
+      rows,
+      rowIndex: this.rowIndex,
+      orderedGrad: new Float64Array(rows),
+      orderedHess: new Float64Array(withHess ? rows : 0),
+    };
+    this.rowOrderInput = { ...this.input, orderedGrad: this.grad, orderedHess: this.hess };
     this.histSize = binning.length * FEATURE_STRIDE;
     this.lambda = params.lambdaL2;
   }
@@ -217,27 +127,23 @@ export class TreeGrower {
    * Grows a tree on the first `bagCount` rows of `rowIndex` (the caller fills it; `identity` says
    * it holds 0..rows-1 in order). `constantHessian` > 0 means every hessian equals it (squared loss).
    */
-  grow(grad: Float64Array, hess: Float64Array, constantHessian: number, bagCount: number, identity: boolean, features: Int32Array): GrownTree {
+  grow(constantHessian: number, bagCount: number, identity: boolean, features: Int32Array): GrownTree {
     const p = this.params;
+    const { grad, hess } = this;
     const nodes: MutableNode[] = [];
+    const idx = this.rowIndex;
+    const withHess = constantHessian <= 0;
     let g = 0;
     let h = 0;
-    const idx = this.rowIndex;
-    if (identity) {
-      for (let r = 0; r < bagCount; r++) g += grad[r] as number;
-      if (constantHessian > 0) h = constantHessian * bagCount;
-      else for (let r = 0; r < bagCount; r++) h += hess[r] as number;
-    } else {
-      for (let i = 0; i < bagCount; i++) g += grad[idx[i] as number] as number;
-      if (constantHessian > 0) h = constantHessian * bagCount;
-      else for (let i = 0; i < bagCount; i++) h += hess[idx[i] as number] as number;
-    }
+    for (let i = 0; i < bagCount; i++) g += grad[identity ? i : (idx[i] as number)] as number;
+    if (withHess) for (let i = 0; i < bagCount; i++) h += hess[identity ? i : (idx[i] as number)] as number;
+    else h = constantHessian * bagCount;
     const root: Leaf = { node: 0, begin: 0, end: bagCount, depth: 0, g, h, c: bagCount, lower: -Infinity, upper: Infinity, hist: null, split: null };
     nodes.push(this.leafNode(root));
     const open: Leaf[] = [root];
     if (this.canSplit(root, 2)) {
       root.hist = this.takeHist();
-      this.buildHistogram(root, grad, hess, constantHessian, identity, features);
+      this.buildHistogram(root, constantHessian, identity, features);
       this.findSplit(root, features);
       if (root.split === null) this.release(root);
     }
@@ -296,7 +202,7 @@ export class TreeGrower {
         const parentHist = leaf.hist as Float64Array;
         const [small, large] = left.c <= right.c ? [left, right] : [right, left];
         small.hist = this.takeHist();
-        this.buildHistogram(small, grad, hess, constantHessian, false, features);
+        this.buildHistogram(small, constantHessian, false, features);
         large.hist = parentHist;
         const sh = small.hist;
         for (let k = 0; k < features.length; k++) {
@@ -373,31 +279,20 @@ export class TreeGrower {
     }
   }
 
-  private buildHistogram(leaf: Leaf, grad: Float64Array, hess: Float64Array, constantHessian: number, identity: boolean, features: Int32Array): void {
+  private buildHistogram(leaf: Leaf, constantHessian: number, identity: boolean, features: Int32Array): void {
     const hist = leaf.hist as Float64Array;
-    const { begin, end } = leaf;
-    const n = end - begin;
     const withHess = constantHessian <= 0;
-    let og = grad;
-    let oh = hess;
-    if (!identity) {
-      // Gather the node's gradients once, in row order, instead of once per feature.
-      og = this.orderedGrad;
-      oh = this.orderedHess;
-      const idx = this.rowIndex;
-      for (let i = 0; i < n; i++) og[i] = grad[idx[begin + i] as number] as number;
-      if (withHess) for (let i = 0; i < n; i++) oh[i] = hess[idx[begin + i] as number] as number;
-    }
-    const rowStart = identity ? begin : 0;
-    let k = 0;
-    if (!withHess) {
-      // Four features per pass: the row index and gradient are loaded once for all four.
-      for (; k + 4 <= features.length; k += 4) {
-        histogramOfFour(hist, this.bins, this.rows, features, k, this.rowIndex, begin, n, identity, og, rowStart);
-      }
-    }
-    for (; k < features.length; k++) {
-      histogramOfOne(hist, this.bins, this.rows, features[k] as number, this.rowIndex, begin, n, identity, og, oh, rowStart, withHess);
+    const { begin, end } = leaf;
+    if (identity) {
+      // Rows begin..end in order: the gradients are already where the kernels look.
+      buildHistograms(hist, this.rowOrderInput, begin, end, true, withHess, features);
+    } else {
+      // Gather the node's gradients once, by position, instead of once per feature.
+      const { rowIndex, orderedGrad, orderedHess } = this.input;
+      const { grad, hess } = this;
+      for (let j = begin; j < end; j++) orderedGrad[j] = grad[rowIndex[j] as number] as number;
+      if (withHess) for (let j = begin; j < end; j++) orderedHess[j] = hess[rowIndex[j] as number] as number;
+      buildHistograms(hist, this.input, begin, end, false, withHess, features);
     }
     if (!withHess) {
       for (let j = 0; j < features.length; j++) {
@@ -407,16 +302,17 @@ export class TreeGrower {
     }
   }
 
-  /** Stable in-place partition of the leaf's rows; returns the first index of the right child. */
+  /** Stable in-place partition of the leaf's rows; returns the first position of the right child. */
   private partition(leaf: Leaf, feature: number, table: Uint8Array): number {
     const idx = this.rowIndex;
     const scratch = this.scratch;
     const bins = this.bins;
     const offset = feature * this.rows;
-    let l = leaf.begin;
+    const { begin, end } = leaf;
+    let l = begin;
     let r = 0;
-    // Branch-free: the row is written to both sides and only the chosen cursor advances.
-    for (let i = leaf.begin; i < leaf.end; i++) {
+    // Branch-free: each row is written to both sides and only the chosen cursor advances.
+    for (let i = begin; i < end; i++) {
       const row = idx[i] as number;
       const goLeft = table[bins[offset + row] as number] as number;
       idx[l] = row;

@@ -40,6 +40,7 @@ describe(simulateLegacyHistory.name, () => {
   });
 
   it('prices by the legacy rule: the markdown ladder near expiry, promotions, floor and ceiling', () => {
+    const history = simulateLegacyHistory({ retailer, days: 56, endDate: '2025-06-02', seed: 7, priceTestShare: 0 });
     let nearExpiry = 0;
     let markedDown = 0;
     for (const observation of history.observations) {
@@ -56,6 +57,20 @@ describe(simulateLegacyHistory.name, () => {
     }
     expect(nearExpiry).toBeGreaterThan(1000);
     expect(markedDown).toBe(nearExpiry);
+  });
+
+  it('tests prices above and below list on a share of full-price days', () => {
+    const fullPrice = history.observations.filter((o) => o.context.daysToExpiry >= 3 && promotionPct(o.skuCode, o.date) === 0);
+    const tested = fullPrice.filter((o) => o.price !== o.listPrice);
+    const share = tested.length / fullPrice.length;
+    expect(share).toBeGreaterThan(0.05);
+    expect(share).toBeLessThan(0.11);
+    expect(tested.some((o) => o.price > o.listPrice * 1.1)).toBe(true);
+    for (const o of tested) {
+      const sku = retailer.sku(o.skuCode);
+      expect(o.price).toBeGreaterThanOrEqual(Math.max(sku.priceFloor, o.listPrice * 0.85 - 0.06));
+      expect(o.price).toBeLessThanOrEqual(Math.min(sku.priceCeiling, o.listPrice * 1.2 + 0.05));
+    }
   });
 
   it('varies prices enough to learn elasticities', () => {

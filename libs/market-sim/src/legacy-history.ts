@@ -60,6 +60,8 @@ export interface LegacyHistoryOptions {
    */
   warmupDays?: number;
   ladder?: readonly MarkdownStep[];
+  /** Share of full-price store × SKU × days with a test price (default DEFAULT_PRICE_TEST_SHARE; 0 = none). */
+  priceTestShare?: number;
   replenishment?: Partial<Record<ProductCategory, ReplenishmentPolicy>>;
 }
 
@@ -80,6 +82,27 @@ export interface LegacyHistory {
   simulation: MarketSimulation;
   /** `endDate`'s morning state. */
   today: OpenDay;
+}
+
+/**
+ * Price tests: on this share of store × SKU × days at full price, the retailer's category managers
+ * try a price between 85 % and 120 % of list (retailers run such tests; without them no history
+ * shows demand above the list price, and a model could only guess it).
+ */
+export const DEFAULT_PRICE_TEST_SHARE = 0.08;
+const PRICE_TEST_RATIOS: readonly [number, number] = [0.85, 1.2];
+
+/** The test price ratio of one store × SKU × day, or null when it is not tested (own random stream). */
+function priceTestRatio(seed: number, day: number, storeIndex: number, skuIndex: number, share: number): number | null {
+  if (share <= 0) return null;
+  const random = new SeededRandom(mixSeed(seed, 0x7e57, day, storeIndex, skuIndex));
+  if (random.next() >= share) return null;
+  return random.uniform(PRICE_TEST_RATIOS[0], PRICE_TEST_RATIOS[1]);
+}
+
+/** Shelf prices end in 9: 1.64 → 1.59, 1.66 → 1.69. */
+function toShelfEnding(amount: number): number {
+  return roundToCents(Math.max(0.09, Math.round(amount * 10) / 10 - 0.01));
 }
 
 /** Share of SKUs promoted each week, and the promotion depth and length. */
@@ -121,8 +144,13 @@ export function simulateLegacyHistory(options: LegacyHistoryOptions): LegacyHist
       return change && date < change.effectiveDate ? change.previousListPrice : sku.listPrice;
     },
   });
-  const price = (slot: SlotState): number =>
-    legacyShelfPrice(slot.sku, slot.listPrice, slot.context.daysToExpiry, promotionPct(slot.day, slot.skuIndex), ladder);
+  const testShare = options.priceTestShare ?? DEFAULT_PRICE_TEST_SHARE;
+  const price = (slot: SlotState): number => {
+    const legacy = legacyShelfPrice(slot.sku, slot.listPrice, slot.context.daysToExpiry, promotionPct(slot.day, slot.skuIndex), ladder);
+    if (legacy !== Math.min(slot.sku.priceCeiling, Math.max(slot.sku.priceFloor, slot.listPrice))) return legacy;
+    const ratio = priceTestRatio(seed, slot.day, slot.storeIndex, slot.skuIndex, testShare);
+    return ratio === null ? legacy : Math.min(slot.sku.priceCeiling, Math.max(slot.sku.priceFloor, toShelfEnding(slot.listPrice * ratio)));
+  };
 
   const history: Omit<LegacyHistory, 'finalLots' | 'simulation' | 'today'> = {
     startDate,

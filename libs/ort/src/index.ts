@@ -1,1 +1,1 @@
-export {};
+export { OrtDemandModel, type OrtDemandModelOptions } from './ort-demand-model';

@@ -11,3 +11,4 @@ export * from './price-plan';
 export * from './price-choice';
 export * from './decision-reuse';
 export * from './demand-context';
+export * from './demand-training';

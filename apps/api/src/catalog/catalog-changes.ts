@@ -1,19 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter } from 'node:events';
 
 export type CatalogTable = 'stores' | 'skus' | 'inventory' | 'guardrails' | 'overrides';
 
-/** In-process signal that catalog data changed, so caches (the pricing hot path) refresh. */
+export interface CatalogChange {
+  table: CatalogTable;
+  /** For inventory: the stores whose lots changed (all loaded stores when absent). */
+  storeIds?: string[];
+}
+
+type Listener = (change: CatalogChange) => Promise<void> | void;
+
+/**
+ * In-process signal that catalog data changed. `changed` resolves once every listener (the pricing
+ * cache) has caught up, so a write's answer means the next price request already sees it.
+ */
 @Injectable()
 export class CatalogChanges {
-  private readonly emitter = new EventEmitter();
+  private readonly listeners = new Set<Listener>();
 
-  changed(table: CatalogTable): void {
-    this.emitter.emit('changed', table);
+  async changed(table: CatalogTable, storeIds?: string[]): Promise<void> {
+    const change: CatalogChange = storeIds ? { table, storeIds } : { table };
+    await Promise.all([...this.listeners].map((listener) => listener(change)));
   }
 
-  onChange(listener: (table: CatalogTable) => void): () => void {
-    this.emitter.on('changed', listener);
-    return () => this.emitter.off('changed', listener);
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

@@ -72,7 +72,7 @@ export class GuardrailsService {
       throw DomainError.conflict(`guardrails for ${body.scope}${scopeKey ? ` ${JSON.stringify(scopeKey)}` : ''} already exist: update them instead`);
     }
     const saved = await this.guardrails.save(guardrail);
-    this.changes.changed('guardrails');
+    await this.changes.changed('guardrails');
     return toGuardrailDto(saved);
   }
 
@@ -81,14 +81,14 @@ export class GuardrailsService {
     const merged = this.guardrails.merge(guardrail, { ...body, updatedBy: currentCaller() });
     this.assertConsistent(merged);
     const saved = await this.guardrails.save(merged);
-    this.changes.changed('guardrails');
+    await this.changes.changed('guardrails');
     return toGuardrailDto(saved);
   }
 
   async remove(id: string): Promise<void> {
     await this.require(id);
     await this.guardrails.delete({ id });
-    this.changes.changed('guardrails');
+    await this.changes.changed('guardrails');
   }
 
   private assertConsistent(guardrail: GuardrailEntity): void {

@@ -61,7 +61,7 @@ export class InventoryService {
       throw DomainError.conflict(`lot ${JSON.stringify(body.lotRef)} of ${body.skuCode} in store ${body.storeId} already exists`);
     }
     const saved = await this.lots.save(this.lots.create({ id: randomUUID(), ...lot }));
-    this.changes.changed('inventory');
+    await this.changes.changed('inventory', [saved.storeId]);
     return toInventoryLotDto(saved);
   }
 
@@ -73,14 +73,14 @@ export class InventoryService {
     const problems = lotProblems(lot);
     if (problems.length > 0) throw validationFailure(problems);
     const saved = await this.lots.save(lot);
-    this.changes.changed('inventory');
+    await this.changes.changed('inventory', [saved.storeId]);
     return toInventoryLotDto(saved);
   }
 
   async remove(id: string): Promise<void> {
-    await this.require(id);
+    const lot = await this.require(id);
     await this.lots.delete({ id });
-    this.changes.changed('inventory');
+    await this.changes.changed('inventory', [lot.storeId]);
   }
 
   /** Lots keyed by (store, SKU, lot reference): inserted or replaced in one transaction, or none. */
@@ -111,7 +111,7 @@ export class InventoryService {
         inserted += result.filter((row) => row.inserted).length;
       }
     });
-    this.changes.changed('inventory');
+    await this.changes.changed('inventory', [...new Set(rows.map((row) => row.storeId))]);
     return { received: rows.length, inserted, updated: rows.length - inserted };
   }
 

@@ -102,7 +102,7 @@ export class OverridesService {
         cancelledAt: null,
       }),
     );
-    this.changes.changed('overrides');
+    await this.changes.changed('overrides');
     return toOverrideDto(saved);
   }
 
@@ -116,7 +116,7 @@ export class OverridesService {
     const problems = [...windowProblems(override), ...boundsProblems(override.price, override.forced, sku)];
     if (problems.length > 0) throw validationFailure(problems);
     const saved = await this.overrides.save(override);
-    this.changes.changed('overrides');
+    await this.changes.changed('overrides');
     return toOverrideDto(saved);
   }
 
@@ -126,7 +126,7 @@ export class OverridesService {
     if (override.cancelledAt !== null) return;
     override.cancelledAt = new Date();
     await this.overrides.save(override);
-    this.changes.changed('overrides');
+    await this.changes.changed('overrides');
   }
 
   private async require(id: string): Promise<OverrideEntity> {

@@ -60,7 +60,7 @@ export class SkusService {
     this.assertConsistent(body);
     if (await this.skus.existsBy({ code: body.code })) throw DomainError.conflict(`SKU ${JSON.stringify(body.code)} already exists`);
     const saved = await this.skus.save(this.skus.create({ ...body, salvageValue: body.salvageValue ?? 0 }));
-    this.changes.changed('skus');
+    await this.changes.changed('skus');
     return toSkuDto(saved);
   }
 
@@ -69,14 +69,14 @@ export class SkusService {
     const merged = this.skus.merge(sku, body);
     this.assertConsistent(merged);
     const saved = await this.skus.save(merged);
-    this.changes.changed('skus');
+    await this.changes.changed('skus');
     return toSkuDto(saved);
   }
 
   async remove(code: string): Promise<void> {
     await this.require(code);
     await this.skus.delete({ code });
-    this.changes.changed('skus');
+    await this.changes.changed('skus');
   }
 
   /**
@@ -118,7 +118,7 @@ export class SkusService {
         inserted += result.filter((row) => row.inserted).length;
       }
     });
-    this.changes.changed('skus');
+    await this.changes.changed('skus');
     return { received: rows.length, inserted, updated: rows.length - inserted };
   }
 

@@ -44,14 +44,14 @@ export class StoresService {
   async create(body: CreateStoreDto): Promise<StoreDto> {
     if (await this.stores.existsBy({ id: body.id })) throw DomainError.conflict(`store ${JSON.stringify(body.id)} already exists`);
     const saved = await this.stores.save(this.stores.create({ ...body, attributes: body.attributes ?? {} }));
-    this.changes.changed('stores');
+    await this.changes.changed('stores');
     return toStoreDto(saved);
   }
 
   async update(id: string, body: UpdateStoreDto): Promise<StoreDto> {
     const store = await this.require(id);
     const saved = await this.stores.save(this.stores.merge(store, body));
-    this.changes.changed('stores');
+    await this.changes.changed('stores');
     return toStoreDto(saved);
   }
 
@@ -59,7 +59,7 @@ export class StoresService {
     await this.require(id);
     // Lots, overrides and (later) decisions reference the store: the database refuses with 409.
     await this.stores.delete({ id });
-    this.changes.changed('stores');
+    await this.changes.changed('stores');
   }
 
   private async require(id: string): Promise<StoreEntity> {

@@ -1,4 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -17,6 +19,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Create the demo retailer on an empty database. Default: on in embedded mode, off with DATABASE_URL. */
   seedDemo: boolean;
+  /** Size of the demo retailer (smaller ones make quick tests and simulations). */
+  demo: { stores: number; skusPerCategory: number; historyDays: number };
   currency: string;
   /** Folder of the built console served at `/`, if present. */
   consoleDir: string;
@@ -25,6 +29,12 @@ export interface AppConfig {
    * generated once and kept in the data folder when this is unset.
    */
   customerHashKey: string | null;
+  /** Where decisions wait, on disk, until the database has them (default DATA_DIR/spool). */
+  spoolDir: string;
+  /** Model time budget per request: past it, SKUs get the legacy price with reason 'fallback'. */
+  modelTimeoutMs: number;
+  /** The market simulator's mode: the clock is set through /v1/admin/clock instead of following real time. */
+  simulatedClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,9 +104,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     logLevel,
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     seedDemo: readBool(env, 'DEMO_SEED', databaseUrl === null),
+    demo: {
+      stores: readInt(env, 'DEMO_STORES', 5, 1, 500),
+      skusPerCategory: readInt(env, 'DEMO_SKUS_PER_CATEGORY', 30, 1, 1000),
+      historyDays: readInt(env, 'DEMO_HISTORY_DAYS', 56, 14, 730),
+    },
     currency,
     consoleDir: resolve(cwd, env['CONSOLE_DIR']?.trim() || 'apps/console/dist'),
     customerHashKey,
+    spoolDir: env['SPOOL_DIR']?.trim()
+      ? resolve(cwd, env['SPOOL_DIR'].trim())
+      : dataDir.startsWith('memory://')
+        ? resolve(tmpdir(), `dynaprice-spool-${process.pid}-${randomBytes(4).toString('hex')}`)
+        : join(isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir), 'spool'),
+    modelTimeoutMs: readInt(env, 'MODEL_TIMEOUT_MS', 250, 1, 60_000),
+    simulatedClock: readBool(env, 'SIMULATED_CLOCK', false),
   };
 }
 

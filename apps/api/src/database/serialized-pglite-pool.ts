@@ -1,6 +1,7 @@
 import { PGliteDriver } from 'typeorm-pglite';
 import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
 import type { PGliteOptions } from '@electric-sql/pglite';
+import { embeddedDatabaseFaults } from './embedded-faults';
 
 type ConnectCallback = (error: Error | null, client: PGlitePool | null, release: (error?: Error) => void) => void;
 
@@ -17,6 +18,10 @@ class SerializedPGlitePool extends PGlitePool {
   private readonly waiting: Array<() => void> = [];
 
   override connect(callback: ConnectCallback): Promise<void> {
+    if (embeddedDatabaseFaults.down) {
+      callback(new Error('embedded database unavailable (fault injected)'), null, () => undefined);
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       let timedOut = false;
       const timer = setTimeout(() => {

@@ -10,9 +10,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { PartitionManager } from '../database/partitions';
 import { CustomerHasher } from '../sales/customer-hasher';
 
-/** The demo retailer is the same on every machine: one seed, 56 days of history. */
+/** The demo retailer is the same on every machine: one seed (size and history length from config). */
 export const DEMO_SEED = 7;
-export const DEMO_HISTORY_DAYS = 56;
 const CHUNK = 5_000;
 /** The legacy retailer's shelf labels end in .x9; the model prices to the same endings. */
 const DEMO_PRICE_ENDINGS = ['.09', '.19', '.29', '.39', '.49', '.59', '.69', '.79', '.89', '.99'];
@@ -58,8 +57,9 @@ export class DemoSeedService {
   async seedIfEmpty(now: Date = new Date()): Promise<SeedSummary | null> {
     if (!(await this.isEmpty())) return null;
     const started = Date.now();
-    const retailer = buildDemoRetailer({ seed: DEMO_SEED });
-    const history = simulateLegacyHistory({ retailer, days: DEMO_HISTORY_DAYS, endDate: now.toISOString().slice(0, 10), seed: DEMO_SEED });
+    const { stores, skusPerCategory, historyDays } = this.config.demo;
+    const retailer = buildDemoRetailer({ seed: DEMO_SEED, stores, skusPerCategory });
+    const history = simulateLegacyHistory({ retailer, days: historyDays, endDate: now.toISOString().slice(0, 10), seed: DEMO_SEED });
 
     const decisionIds = history.observations.map((observation) => uuidv7(+observation.pricingAt));
     await this.partitions.ensure('price_decisions', history.observations.map((observation) => observation.pricingAt));

@@ -22,6 +22,9 @@ export interface TestResponse {
   text: string;
 }
 
+/** A small demo retailer (2 stores, 30 SKUs, 28 days): seeds and trains in a few seconds. */
+export const SMALL_DEMO = { DEMO_SEED: 'true', DEMO_STORES: '2', DEMO_SKUS_PER_CATEGORY: '6', DEMO_HISTORY_DAYS: '28' };
+
 /** The database the API tests run on: PGlite in memory, or DATABASE_URL when set (CI runs both). */
 export const TEST_DATABASE = process.env['DATABASE_URL'] ? 'postgres' : 'pglite';
 
@@ -39,8 +42,8 @@ async function withPg<T>(url: string, work: (client: Client) => Promise<T>): Pro
  * Boots the real application (real migrations, real database) for one test file. On PostgreSQL
  * each app gets a fresh schema that is dropped on close.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = process.env['DATABASE_URL'];
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? process.env['DATABASE_URL'];
   const schema = databaseUrl ? `t_${randomBytes(6).toString('hex')}` : 'public';
   const config = loadConfig({
     DATA_DIR: 'memory://',
@@ -82,7 +85,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await app.close();
-      if (databaseUrl) await withPg(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+      const adminUrl = process.env['DATABASE_URL'];
+      if (databaseUrl && adminUrl) await withPg(adminUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     },
   };
 }

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { currentCaller } from '../common/caller';
+import { uuidParam } from '../common/params';
+import { currentRequestId } from '../common/request-context';
+import { DecisionDto, DecisionListQueryDto, DecisionPageDto, RepriceQueryDto } from './dto/decision.dto';
+import { PriceBasketRequestDto } from './dto/price-basket.request.dto';
+import { PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
+import { DecisionsService } from './decisions.service';
+import { PricingService, type Caller } from './pricing.service';
+
+function caller(): Caller {
+  return { name: currentCaller(), requestId: currentRequestId() ?? 'unknown' };
+}
+
+@ApiTags('pricing')
+@Controller()
+export class PricingController {
+  constructor(
+    private readonly pricing: PricingService,
+    private readonly decisions: DecisionsService,
+  ) {}
+
+  @Post('v1/prices')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: PriceBasketResponseDto,
+    description: 'One decision per line. An unknown SKU fails the whole basket (400 naming the line), so a POS never shows half a basket priced.',
+  })
+  priceBasket(@Body() body: PriceBasketRequestDto): Promise<PriceBasketResponseDto> {
+    return this.pricing.priceBasket(body, caller());
+  }
+
+  @Post('v1/stores/:id/reprice')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: RepricePageDto, description: 'Prices a page of the store’s SKUs (code order) for shelf labels; follow nextCursor.' })
+  reprice(@Param('id') storeId: string, @Query() query: RepriceQueryDto): Promise<RepricePageDto> {
+    return this.pricing.repriceStore(storeId, query.limit, query.after, caller());
+  }
+
+  @Get('v1/decisions')
+  @ApiOkResponse({ type: DecisionPageDto, description: 'Newest first. Decisions reach this list within a second of being made.' })
+  listDecisions(@Query() query: DecisionListQueryDto): Promise<DecisionPageDto> {
+    return this.decisions.list(query);
+  }
+
+  @Get('v1/decisions/:id')
+  @ApiOkResponse({ type: DecisionDto })
+  getDecision(@Param('id', uuidParam()) id: string): Promise<DecisionDto> {
+    return this.decisions.get(id);
+  }
+}

@@ -1,0 +1,342 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, type FieldProblem, uuidv7 } from '@dynaprice/kernel';
+import {
+  activeOverride,
+  buildDemandContext,
+  DEMAND_FEATURE_COUNT,
+  decidePrice,
+  decisionFingerprint,
+  featureBatch,
+  planPrice,
+  resolveGuardrails,
+  resolvePricingConfig,
+  storeDay,
+  validUntil,
+  writeDemandFeatures,
+  type DemandModel,
+  type PriceDecision,
+  type PricingInput,
+  type PricingPlan,
+} from '@dynaprice/pricing';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/clock';
+import { validationFailure } from '../common/validation';
+import { CustomerHasher } from '../sales/customer-hasher';
+import { DecisionJournal, type DecisionRecord, type RequestRecord } from './decision-journal';
+import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
+import type { DecisionReason, PricedLineDto, PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
+import { PricingMetrics } from './pricing-metrics';
+import { PricingState, type StoreState } from './pricing-state';
+import { VariantResolver, type ResolvedVariant } from './variant-resolver';
+
+/** A decision that can serve later requests while its fingerprint holds and it is valid. */
+interface CachedDecision {
+  record: DecisionRecord;
+  fingerprint: string;
+  /** The last price the decision was priced against (its own price becomes the next "last price"). */
+  pricedAgainstLastPrice: number | null;
+  validUntilMs: number;
+}
+
+interface LineWork {
+  skuCode: string;
+  resolved: ResolvedVariant;
+  input: PricingInput;
+  fingerprint: string;
+  validUntilMs: number;
+  plan?: PricingPlan;
+  decision?: DecisionRecord;
+  reused: boolean;
+}
+
+export interface Caller {
+  name: string;
+  requestId: string;
+}
+
+const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
+
+/**
+ * The hot path (SPEC §5): everything it reads is in memory (PricingState), every line is either a
+ * reused decision or scored in ONE model call per model version, and the request's records are on
+ * disk (DecisionJournal) before the answer leaves.
+ */
+@Injectable()
+export class PricingService {
+  private readonly logger = new Logger(PricingService.name);
+  private readonly config = resolvePricingConfig();
+  private readonly decisions = new Map<string, CachedDecision>();
+
+  constructor(
+    private readonly state: PricingState,
+    private readonly variants: VariantResolver,
+    private readonly journal: DecisionJournal,
+    private readonly customers: CustomerHasher,
+    private readonly metrics: PricingMetrics,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+  ) {}
+
+  async priceBasket(body: PriceBasketRequestDto, caller: Caller): Promise<PriceBasketResponseDto> {
+    const problems: FieldProblem[] = [];
+    if (!this.state.storeInfo(body.storeId)) problems.push({ field: 'storeId', message: `store ${JSON.stringify(body.storeId)} does not exist` });
+    body.items.forEach((line, index) => {
+      if (!this.state.sku(line.skuCode)) problems.push({ field: `items[${index}].skuCode`, message: `SKU ${JSON.stringify(line.skuCode)} does not exist` });
+    });
+    if (problems.length > 0) throw validationFailure(problems);
+
+    const skuCodes = [...new Set(body.items.map((line) => line.skuCode))];
+    const priced = await this.price(body.storeId, skuCodes, caller, {
+      customerId: body.customerId,
+      sessionId: body.sessionId,
+      segment: body.segment ?? null,
+      channel: body.channel ?? 'store',
+    });
+    const bySku = new Map(priced.lines.map((line) => [line.skuCode, line]));
+    return {
+      requestId: caller.requestId,
+      storeId: body.storeId,
+      pricedAt: priced.pricedAt,
+      items: body.items.map((line) => bySku.get(line.skuCode) as PricedLineDto),
+    };
+  }
+
+  /** Shelf-label export: a page of the store's SKUs in code order. */
+  async repriceStore(storeId: string, limit: number, after: string | undefined, caller: Caller): Promise<RepricePageDto> {
+    if (!this.state.storeInfo(storeId)) throw DomainError.notFound('store', storeId);
+    const codes = this.state.allSkuCodes();
+    let start = 0;
+    if (after !== undefined) {
+      // Codes are sorted: the first code after the cursor, even if the cursor SKU was deleted since.
+      let lo = 0;
+      let hi = codes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((codes[mid] as string) <= after) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+    const page = codes.slice(start, start + limit);
+    const priced = page.length > 0 ? await this.price(storeId, page, caller, { segment: null, channel: 'esl' }) : { pricedAt: this.clock.date().toISOString(), lines: [] };
+    return {
+      requestId: caller.requestId,
+      storeId,
+      pricedAt: priced.pricedAt,
+      items: priced.lines,
+      nextCursor: start + limit < codes.length ? (page[page.length - 1] ?? null) : null,
+      totalSkus: codes.length,
+    };
+  }
+
+  /** A decision not yet flushed to the database (or null). */
+  pendingDecision(id: string): DecisionRecord | null {
+    return this.journal.pendingDecision(id) ?? null;
+  }
+
+  private async price(
+    storeId: string,
+    skuCodes: readonly string[],
+    caller: Caller,
+    requester: { customerId?: string; sessionId?: string; segment: string | null; channel: string },
+  ): Promise<{ pricedAt: string; lines: PricedLineDto[] }> {
+    const now = this.clock.now();
+    const storeState = await this.state.storeState(storeId, now);
+    const day = storeDay(now, storeState.store.timezone);
+    const levels = this.state.guardrailLevels();
+
+    const work: LineWork[] = [];
+    for (const skuCode of skuCodes) {
+      const sku = this.state.sku(skuCode);
+      if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
+      const resolved = await this.variants.resolve({ storeId, skuCode, customerId: requester.customerId, sessionId: requester.sessionId });
+      const lots = storeState.lots.get(skuCode) ?? [];
+      const context = buildDemandContext({
+        category: sku.category,
+        shelfLifeDays: sku.shelfLifeDays,
+        listPrice: sku.listPrice,
+        lots,
+        pricingAt: now,
+        dayOfWeek: day.dayOfWeek,
+        recent: this.state.recentSales(storeState, skuCode),
+      });
+      const overrides = this.state.overridesFor(skuCode);
+      const cacheKey = `${storeId}|${skuCode}|${resolved.variant.name}`;
+      const cached = this.decisions.get(cacheKey);
+      const lastPrice = storeState.lastPrice.get(skuCode) ?? null;
+      const input: PricingInput = {
+        storeId,
+        sku: { code: sku.code, unitCost: sku.unitCost, salvageValue: sku.salvageValue, priceFloor: sku.priceFloor, priceCeiling: sku.priceCeiling },
+        context,
+        guardrails: resolveGuardrails(levels.global, levels.byCategory.get(sku.category), levels.bySku.get(skuCode)),
+        override: activeOverride(overrides, storeId, skuCode, now),
+        lastPrice,
+        openingPrice: storeState.openingPrice.get(skuCode) ?? lastPrice,
+        variant: resolved.variant,
+      };
+      // The cached decision's own price is now the "last price": compare like with like.
+      const fingerprintInput = cached && lastPrice === cached.record.price ? { ...input, lastPrice: cached.pricedAgainstLastPrice } : input;
+      const fingerprint = decisionFingerprint(fingerprintInput, day.day, this.config);
+      const line: LineWork = {
+        skuCode,
+        resolved,
+        input,
+        fingerprint,
+        validUntilMs: +validUntil(now, { timeZone: storeState.store.timezone, lotExpiries: lots.map((lot) => lot.expiresAt), overrides }),
+        reused: false,
+      };
+      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now) {
+        line.decision = cached.record;
+        line.reused = true;
+      } else {
+        line.plan = planPrice(input, this.config);
+      }
+      work.push(line);
+    }
+
+    await this.score(work.filter((line) => line.plan), storeState, day.day, now, caller);
+
+    const decisionRecords = work.filter((line) => !line.reused).map((line) => line.decision as DecisionRecord);
+    const request: RequestRecord = {
+      id: uuidv7(now),
+      requestedAt: new Date(now).toISOString(),
+      requestId: caller.requestId,
+      caller: caller.name,
+      storeId,
+      channel: requester.channel,
+      customerHash: requester.customerId ? this.customers.hash(requester.customerId) : requester.sessionId ? this.customers.hash(requester.sessionId) : null,
+      segment: requester.segment,
+      decisionIds: work.map((line) => (line.decision as DecisionRecord).id),
+    };
+    this.journal.append(decisionRecords, request);
+
+    for (const line of work) {
+      if (line.reused) continue;
+      const record = line.decision as DecisionRecord;
+      this.decisions.set(`${storeId}|${line.skuCode}|${line.resolved.variant.name}`, {
+        record,
+        fingerprint: line.fingerprint,
+        pricedAgainstLastPrice: line.input.lastPrice,
+        validUntilMs: line.validUntilMs,
+      });
+      this.state.recordPrice(storeId, line.skuCode, record.price);
+    }
+    this.metrics.recordRequest(work.map((line) => ({ record: line.decision as DecisionRecord, reused: line.reused })));
+    return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
+  }
+
+  /** One model call per model version for every plan that needs scoring, then a decision per plan. */
+  private async score(lines: LineWork[], storeState: StoreState, storeDayText: string, now: number, caller: Caller): Promise<void> {
+    const byModel = new Map<DemandModel | null, LineWork[]>();
+    for (const line of lines) {
+      const group = byModel.get(line.resolved.model) ?? [];
+      group.push(line);
+      byModel.set(line.resolved.model, group);
+    }
+    for (const [model, group] of byModel) {
+      const plans = group.map((line) => line.plan as PricingPlan);
+      let demand: Float32Array | null = null;
+      let offsets: Int32Array | null = null;
+      // Fixed plans (override, freeze, legacy) are scored too: one row each, for their expected units.
+      if (model) {
+        const batch = featureBatch(plans);
+        offsets = batch.offsets;
+        demand = await this.predict(model, batch.features, batch.rows);
+        if (!demand) this.metrics.recordFallback(group.length, model.version);
+      }
+      group.forEach((line, index) => {
+        const decision = decidePrice(line.plan as PricingPlan, demand, offsets ? (offsets[index] as number) : 0);
+        line.decision = this.toRecord(line, decision, storeState, storeDayText, now, caller);
+      });
+    }
+  }
+
+  /** The model's answer, or null when it failed or ran past its time budget (the SKUs fall back to legacy). */
+  private async predict(model: DemandModel, features: Float32Array, rows: number): Promise<Float32Array | null> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), this.appConfig.modelTimeoutMs);
+      });
+      const result = await Promise.race([model.predict(features, rows), timeout]);
+      const elapsed = performance.now() - started;
+      this.metrics.recordInference(model.version, rows, elapsed / 1000);
+      if (result === null || elapsed > this.appConfig.modelTimeoutMs) {
+        this.logger.warn({ msg: 'model over its time budget: legacy fallback', version: model.version, rows, ms: Math.round(elapsed) });
+        return null;
+      }
+      return result;
+    } catch (error) {
+      this.logger.error({ msg: 'model failed: legacy fallback', version: model.version, rows, error: String(error) });
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private toRecord(line: LineWork, decision: PriceDecision, storeState: StoreState, storeDayText: string, now: number, caller: Caller): DecisionRecord {
+    const context = line.input.context;
+    const features = new Float32Array(DEMAND_FEATURE_COUNT);
+    writeDemandFeatures(features, 0, context, decision.price / context.listPrice);
+    return {
+      id: uuidv7(now),
+      decidedAt: new Date(now).toISOString(),
+      storeId: storeState.store.id,
+      skuCode: line.skuCode,
+      price: decision.price,
+      currency: this.appConfig.currency,
+      listPrice: decision.listPrice,
+      unitCost: decision.unitCost,
+      variant: line.resolved.variant.name,
+      experimentId: line.resolved.experimentId,
+      modelVersion: line.resolved.variant.kind === 'model' && line.resolved.model ? line.resolved.model.version : null,
+      reason: decision.reason,
+      boundBy: decision.boundBy,
+      expectedUnits: decision.expected ? round4(decision.expected.units) : 0,
+      expectedMargin: decision.expected ? round4(decision.expected.profit) : 0,
+      validUntil: new Date(line.validUntilMs).toISOString(),
+      storeDay: storeDayText,
+      daysToExpiry: context.daysToExpiry,
+      stockUnits: context.stockUnits,
+      features: Array.from(features),
+      detail: {
+        expectedKnown: decision.expected !== null,
+        expectedWaste: decision.expected ? round4(decision.expected.waste) : null,
+        legacyPrice: decision.legacyPrice,
+        boundLevel: decision.boundLevel,
+        relaxed: decision.relaxed,
+        override: decision.override,
+        unconstrained: decision.unconstrained,
+        runnersUp: decision.runnersUp,
+        candidates: decision.candidates,
+        lastPrice: line.input.lastPrice,
+        openingPrice: line.input.openingPrice ?? null,
+        guardrails: { ...line.input.guardrails },
+      },
+      fingerprint: line.fingerprint,
+      requestId: caller.requestId,
+      caller: caller.name,
+    };
+  }
+
+  private toLine(line: LineWork): PricedLineDto {
+    const record = line.decision as DecisionRecord;
+    return {
+      skuCode: line.skuCode,
+      price: record.price,
+      currency: record.currency,
+      listPrice: record.listPrice,
+      decisionId: record.id,
+      variant: record.variant,
+      modelVersion: record.modelVersion,
+      reason: record.reason as DecisionReason,
+      boundBy: record.boundBy,
+      expectedUnits: record.expectedUnits,
+      expectedMargin: record.expectedMargin,
+      validUntil: record.validUntil,
+      reused: line.reused,
+    };
+  }
+}

@@ -1,0 +1,188 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DecisionJournal } from '../src/pricing/decision-journal';
+import { SMALL_DEMO, startTestApp, expectProblem, TEST_DATABASE, type TestApp } from './support/test-app';
+
+const DAY = 86_400_000;
+
+interface Line {
+  skuCode: string;
+  price: number;
+  listPrice: number;
+  decisionId: string;
+  reason: string;
+  boundBy: string | null;
+  modelVersion: string | null;
+  reused: boolean;
+  validUntil: string;
+}
+
+describe(`pricing (${TEST_DATABASE})`, () => {
+  let api: TestApp;
+  let skuCodes: string[];
+
+  beforeAll(async () => {
+    api = await startTestApp(SMALL_DEMO);
+    skuCodes = (await api.request('GET', '/v1/skus?limit=1000')).body.items.map((sku: { code: string }) => sku.code);
+  });
+  afterAll(() => api.close());
+
+  async function price(storeId: string, codes: string[], extra: Record<string, unknown> = {}): Promise<Line[]> {
+    const response = await api.request('POST', '/v1/prices', { storeId, items: codes.map((skuCode) => ({ skuCode })), ...extra });
+    expect(response.status).toBe(200);
+    return response.body.items;
+  }
+
+  it('prices a 20-SKU basket with 20 decisions, each retrievable by id', async () => {
+    const codes = skuCodes.slice(0, 20);
+    const lines = await price('S01', codes);
+    expect(lines.map((line) => line.skuCode)).toEqual(codes);
+    expect(new Set(lines.map((line) => line.decisionId)).size).toBe(20);
+    for (const line of lines) {
+      expect(line.price).toBeGreaterThan(0);
+      expect(line.modelVersion).toMatch(/^m-[0-9a-f]{12}$/);
+      const decision = await api.request('GET', `/v1/decisions/${line.decisionId}`);
+      expect(decision.status).toBe(200);
+      expect(decision.body).toMatchObject({ id: line.decisionId, skuCode: line.skuCode, price: line.price, storeId: 'S01', reason: line.reason });
+      expect(decision.body.features).toHaveLength(10);
+    }
+  });
+
+  it('reuses a decision while nothing that priced it changed, and records every request', async () => {
+    const [first] = await price('S02', [skuCodes[3] as string]);
+    const [second] = await price('S02', [skuCodes[3] as string], { customerId: 'C-123', segment: 'gold' });
+    expect(second).toMatchObject({ decisionId: first?.decisionId, price: first?.price, reused: true });
+  });
+
+  it('never lets the customer or segment change the price', async () => {
+    const codes = skuCodes.slice(5, 15);
+    const anonymous = await price('S02', codes);
+    const gold = await price('S02', codes, { customerId: 'C-1', segment: 'gold', channel: 'online' });
+    const bronze = await price('S02', codes, { customerId: 'C-2', segment: 'bronze', sessionId: 'sess-9' });
+    expect(gold.map((line) => line.price)).toEqual(anonymous.map((line) => line.price));
+    expect(bronze.map((line) => line.price)).toEqual(anonymous.map((line) => line.price));
+  });
+
+  it('lets an override win and says so', async () => {
+    const skuCode = skuCodes[7] as string;
+    const sku = (await api.request('GET', `/v1/skus/${skuCode}`)).body;
+    const overridePrice = Math.round((sku.priceFloor + (sku.listPrice - sku.priceFloor) / 2) * 100) / 100;
+    const created = await api.request('POST', '/v1/overrides', {
+      skuCode,
+      storeId: 'S01',
+      price: overridePrice,
+      endsAt: new Date(Date.now() + 2 * DAY).toISOString(),
+      reason: 'Matching the competitor flyer',
+    });
+    expect(created.status).toBe(201);
+    const [line] = await price('S01', [skuCode]);
+    expect(line).toMatchObject({ price: overridePrice, reason: 'override', boundBy: 'override', reused: false });
+    const [otherStore] = await price('S02', [skuCode]);
+    expect(otherStore?.reason).not.toBe('override');
+  });
+
+  it('honours a guardrail change on the very next request', async () => {
+    const skuCode = skuCodes[11] as string;
+    const sku = (await api.request('GET', `/v1/skus/${skuCode}`)).body;
+    const [before] = await price('S01', [skuCode]);
+    // A margin no price below the ceiling meets: the price must go to the ceiling.
+    const created = await api.request('POST', '/v1/guardrails', { scope: 'sku', scopeKey: skuCode, minMarginPct: 60 });
+    expect(created.status).toBe(201);
+    const [after] = await price('S01', [skuCode]);
+    expect(after?.decisionId).not.toBe(before?.decisionId);
+    expect(after?.price).toBe(sku.priceCeiling);
+    expect(['guardrail', 'model']).toContain(after?.reason);
+  });
+
+  it('keeps the price of a frozen SKU', async () => {
+    const skuCode = skuCodes[13] as string;
+    const [before] = await price('S02', [skuCode]);
+    await api.request('POST', '/v1/guardrails', { scope: 'sku', scopeKey: skuCode, frozen: true });
+    // Stock changes that would move the price: a big delivery expiring tomorrow.
+    await api.request('POST', '/v1/inventory/bulk', {
+      items: [{ storeId: 'S02', skuCode, lotRef: 'FREEZE-TEST', quantity: 500, receivedAt: new Date(Date.now() - DAY).toISOString(), expiresAt: new Date(Date.now() + 0.6 * DAY).toISOString() }],
+    });
+    const [after] = await price('S02', [skuCode]);
+    expect(after).toMatchObject({ price: before?.price, reason: 'guardrail', boundBy: 'freeze' });
+  });
+
+  it('prices stock one day from expiry below the same SKU fresh', async () => {
+    const store = 'S01';
+    const candidates = (await api.request('GET', '/v1/skus?category=dairy')).body.items as Array<{ code: string; shelfLifeDays: number }>;
+    const sku = candidates[0] as { code: string; shelfLifeDays: number };
+    const existing = (await api.request('GET', `/v1/inventory?storeId=${store}&skuCode=${sku.code}`)).body.items as Array<Record<string, unknown>>;
+    const clear = existing.map((lot) => ({ storeId: store, skuCode: sku.code, lotRef: lot['lotRef'], quantity: 0, receivedAt: lot['receivedAt'], expiresAt: lot['expiresAt'] }));
+    const lot = (lotRef: string, expiresInDays: number): Record<string, unknown> => ({
+      storeId: store,
+      skuCode: sku.code,
+      lotRef,
+      quantity: 30,
+      receivedAt: new Date(Date.now() - DAY).toISOString(),
+      expiresAt: new Date(Date.now() + expiresInDays * DAY).toISOString(),
+    });
+    await api.request('POST', '/v1/inventory/bulk', { items: [...clear, lot('FRESH', sku.shelfLifeDays)] });
+    const [fresh] = await price(store, [sku.code]);
+    await api.request('POST', '/v1/inventory/bulk', { items: [{ ...lot('FRESH', sku.shelfLifeDays), quantity: 0 }, lot('OLD', 0.5)] });
+    const [old] = await price(store, [sku.code]);
+    expect(old?.price).toBeLessThan(fresh?.price as number);
+  });
+
+  it('reprices a whole store page by page', async () => {
+    const first = await api.request('POST', '/v1/stores/S02/reprice?limit=12');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(12);
+    expect(first.body.totalSkus).toBe(skuCodes.length);
+    const codes: string[] = first.body.items.map((line: Line) => line.skuCode);
+    let cursor = first.body.nextCursor as string | null;
+    while (cursor) {
+      const page = await api.request('POST', `/v1/stores/S02/reprice?limit=12&after=${cursor}`);
+      codes.push(...page.body.items.map((line: Line) => line.skuCode));
+      cursor = page.body.nextCursor;
+    }
+    expect(codes).toEqual(skuCodes);
+    expectProblem(await api.request('POST', '/v1/stores/NOPE/reprice'), 404);
+  });
+
+  it('lists decisions by store and SKU once they reached the database', async () => {
+    const skuCode = skuCodes[2] as string;
+    const [line] = await price('S01', [skuCode]);
+    await api.app.get(DecisionJournal).flush();
+    const page = await api.request('GET', `/v1/decisions?storeId=S01&skuCode=${skuCode}&limit=5`);
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((decision: { id: string }) => decision.id)).toContain(line?.decisionId);
+    expectProblem(await api.request('GET', '/v1/decisions?from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z'), 400);
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['an empty basket', { storeId: 'S01', items: [] }, 'items'],
+      ['501 lines', { storeId: 'S01', items: Array.from({ length: 501 }, () => ({ skuCode: 'X' })) }, 'items'],
+      ['an unknown store', { storeId: 'S404', items: [{ skuCode: 'PRD-001' }] }, 'storeId'],
+      ['a negative quantity', { storeId: 'S01', items: [{ skuCode: 'PRD-001', quantity: -2 }] }, 'items[0].quantity'],
+      ['a string for a number', { storeId: 'S01', items: [{ skuCode: 'PRD-001', quantity: '2' }] }, 'items[0].quantity'],
+      ['a number for a string', { storeId: 42, items: [{ skuCode: 'PRD-001' }] }, 'storeId'],
+      ['an unknown field', { storeId: 'S01', items: [{ skuCode: 'PRD-001' }], discount: 10 }, 'discount'],
+    ])('refuses %s with a 400 naming the field', async (_name, body, field) => {
+      const problem = expectProblem(await api.request('POST', '/v1/prices', body), 400);
+      expect(problem.field).toBe(field);
+    });
+
+    it('fails the whole basket when one SKU is unknown, naming the line', async () => {
+      const problem = expectProblem(await api.request('POST', '/v1/prices', { storeId: 'S01', items: [{ skuCode: skuCodes[0] }, { skuCode: 'NOPE-1' }] }), 400);
+      expect(problem.field).toBe('items[1].skuCode');
+    });
+
+    it('answers an unknown decision with 404 and a malformed id with 400', async () => {
+      expectProblem(await api.request('GET', '/v1/decisions/01a21701-a05d-73a8-bbb0-5e6c8b53a1fe'), 404);
+      expect(expectProblem(await api.request('GET', '/v1/decisions/nope'), 400).field).toBe('id');
+    });
+  });
+
+  it('writes every decision to the database exactly once', async () => {
+    await api.app.get(DecisionJournal).flush();
+    const dataSource = api.app.get<DataSource>(getDataSourceToken());
+    const [row] = await dataSource.query(`SELECT COUNT(*)::int AS total, COUNT(DISTINCT id)::int AS ids FROM price_decisions WHERE request_id <> 'seed'`);
+    expect(row.total).toBe(row.ids);
+    expect(row.total).toBeGreaterThan(20);
+  });
+});

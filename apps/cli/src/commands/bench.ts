@@ -1,0 +1,212 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  createModelArtifacts,
+  loadAvocado,
+  loadFreshRetailNet,
+  scoreDataset,
+  syntheticDemand,
+  SYNTHETIC_FEATURES,
+  trainGbdt,
+  TreeEnsembleEvaluator,
+  type GbdtModel,
+  type GbdtParams,
+  type PreparedDataset,
+} from '@dynaprice/gbdt';
+import { OrtDemandModel } from '@dynaprice/ort';
+import { UsageError } from '../cli-error';
+import { stringOption, type CliCommand, type CliIo } from '../command';
+import { startProgress } from '../progress';
+import { formatNumber, formatTable } from '../table';
+
+/** The speed benchmark's trees: 200 rounds of depth-6 trees on log1p(units). */
+export const BENCH_PARAMS: Partial<GbdtParams> = {
+  targetTransform: 'log1p',
+  numTrees: 200,
+  maxDepth: 6,
+  maxLeaves: 64,
+  learningRate: 0.1,
+  minDataInLeaf: 20,
+  lambdaL2: 1,
+};
+
+const MB = 1024 * 1024;
+
+export const benchCommand: CliCommand = {
+  name: 'bench',
+  summary: 'benchmarks: `dynaprice bench gbdt` (training time and memory, inference speed, accuracy on the datasets)',
+  usage: `dynaprice bench gbdt [--quick] [--datasets DIR]
+
+  Prints one table: training time and peak memory on 100k and 1M synthetic rows × 12 features
+  (200 trees, depth 6); inference rows/s in onnxruntime-node and the TypeScript evaluator at batch
+  sizes 1, 820 and 100,000; RMSE of y and WAPE on each dataset next to the naive forecast and the
+  scikit-learn reference of its SOURCE.md.
+
+  --quick          10k and 100k rows, shorter timing loops (a smoke run)
+  --datasets DIR   default: the repository's datasets/ folder
+`,
+  options: {
+    quick: { type: 'boolean' },
+    datasets: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    const [suite, ...extra] = positionals;
+    if (suite !== 'gbdt' || extra.length > 0) throw new UsageError(`unknown benchmark ${JSON.stringify(positionals.join(' '))} (available: gbdt)`);
+    const quick = values.quick === true;
+    const datasets = resolve(stringOption(values, 'datasets') ?? join(repositoryRoot(), 'datasets'));
+    if (!existsSync(datasets)) throw new UsageError(`--datasets ${datasets} does not exist`);
+    const rows: string[][] = [];
+
+    let largest: { model: GbdtModel; features: Float32Array } | null = null;
+    for (const size of quick ? [10_000, 100_000] : [100_000, 1_000_000]) {
+      const data = syntheticDemand(size, 1);
+      const run = measureTraining(io, `train ${label(size)}`, (sample) =>
+        trainGbdt({ features: data.features, rows: data.rows, target: data.units }, { features: SYNTHETIC_FEATURES, params: BENCH_PARAMS, onProgress: sample }),
+      );
+      rows.push([
+        `train ${label(size)} × 12`,
+        '200 trees, depth 6',
+        `${run.seconds.toFixed(1)} s; peak RSS ${run.peakRss.toFixed(0)} MB, heap ${run.peakHeap.toFixed(0)} MB + typed arrays ${run.peakArrayBuffers.toFixed(0)} MB`,
+      ]);
+      largest = { model: run.result, features: data.features };
+    }
+
+    if (largest) rows.push(...(await inferenceRows(largest.model, largest.features, quick)));
+    for (const [name, load] of [
+      ['avocado', () => loadAvocado(join(datasets, 'hab_avocado_2015_2018'))],
+      ['FreshRetailNet', () => loadFreshRetailNet(join(datasets, 'freshretailnet50k_subset'))],
+    ] as const) {
+      rows.push(...(await accuracyRows(io, name, await load())));
+    }
+    io.stdout.write(formatTable(['benchmark', 'case', 'result'], rows));
+  },
+};
+
+function label(rows: number): string {
+  return rows >= 1_000_000 ? `${rows / 1_000_000}M` : `${rows / 1000}k`;
+}
+
+interface TrainingRun<T> {
+  result: T;
+  seconds: number;
+  peakRss: number;
+  peakHeap: number;
+  peakArrayBuffers: number;
+}
+
+/** Times `train` and samples memory before, after and on every boosting round. */
+function measureTraining(io: CliIo, name: string, train: (sample: () => void) => GbdtModel): TrainingRun<GbdtModel> {
+  const progress = startProgress(io, name, BENCH_PARAMS.numTrees ?? 200);
+  let rounds = 0;
+  const run = {
+    result: null as unknown as GbdtModel,
+    seconds: 0,
+    peakRss: 0,
+    peakHeap: 0,
+    peakArrayBuffers: 0,
+    sample: () => {
+      const m = process.memoryUsage();
+      run.peakRss = Math.max(run.peakRss, m.rss / MB);
+      run.peakHeap = Math.max(run.peakHeap, m.heapUsed / MB);
+      run.peakArrayBuffers = Math.max(run.peakArrayBuffers, m.arrayBuffers / MB);
+      progress.update(++rounds);
+    },
+  };
+  run.sample();
+  rounds = 0;
+  const started = performance.now();
+  try {
+    run.result = train(run.sample);
+  } finally {
+    progress.stop();
+  }
+  run.seconds = (performance.now() - started) / 1000;
+  run.sample();
+  return run;
+}
+
+/** Rows per second of `predict` at one batch size, over at least `seconds` (after a warm-up call). */
+async function rate(batch: number, seconds: number, predict: (start: number) => Promise<unknown> | unknown, available: number): Promise<number> {
+  await predict(0);
+  let rows = 0;
+  let calls = 0;
+  const started = performance.now();
+  while (performance.now() - started < seconds * 1000 || calls < 3) {
+    await predict(((calls * batch) % Math.max(1, available - batch + 1)) | 0);
+    rows += batch;
+    calls++;
+  }
+  return rows / ((performance.now() - started) / 1000);
+}
+
+async function inferenceRows(model: GbdtModel, features: Float32Array, quick: boolean): Promise<string[][]> {
+  const numFeatures = SYNTHETIC_FEATURES.length;
+  const available = Math.min(100_000, features.length / numFeatures);
+  const input = features.subarray(0, available * numFeatures);
+  const { onnx, card } = createModelArtifacts(model, { targetName: 'units', createdBy: 'bench', createdAt: '2024-01-01T00:00:00Z' });
+  const ort = await OrtDemandModel.create(onnx, { version: card.sha256 ?? 'bench' });
+  const evaluator = TreeEnsembleEvaluator.fromModel(model);
+  const rows: string[][] = [];
+  try {
+    for (const batch of [1, 820, 100_000]) {
+      const size = Math.min(batch, available);
+      const slice = (start: number): Float32Array => input.subarray(start * numFeatures, (start + size) * numFeatures);
+      const seconds = quick ? 0.3 : 1.5;
+      const ortRate = await rate(size, seconds, (start) => ort.predict(slice(start), size), available);
+      const tsRate = await rate(size, seconds, (start) => evaluator.evaluate(slice(start), size), available);
+      rows.push([`inference, batch ${size.toLocaleString('en-US')}`, `${model.trees.length} trees, depth 6`, `onnxruntime-node ${formatRate(ortRate)} rows/s; TS evaluator ${formatRate(tsRate)} rows/s`]);
+    }
+  } finally {
+    await ort.release();
+  }
+  return rows;
+}
+
+function formatRate(rowsPerSecond: number): string {
+  return Math.round(rowsPerSecond).toLocaleString('en-US');
+}
+
+async function accuracyRows(io: CliIo, name: string, dataset: PreparedDataset): Promise<string[][]> {
+  const progress = startProgress(io, `train ${name}`, dataset.referenceParams.numTrees ?? 500);
+  const started = performance.now();
+  let model: GbdtModel;
+  try {
+    model = trainGbdt(
+      { features: dataset.train.features, rows: dataset.train.rows, target: dataset.train.y },
+      { features: dataset.features, params: dataset.referenceParams, onProgress: (p) => progress.update(p.iteration) },
+    );
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { onnx, card } = createModelArtifacts(model, { targetName: 'y', createdBy: 'bench', createdAt: '2024-01-01T00:00:00Z' });
+  const ort = await OrtDemandModel.create(onnx, { version: card.sha256 ?? name });
+  let predicted: Float32Array;
+  try {
+    predicted = await ort.predict(dataset.test.features, dataset.test.rows);
+  } finally {
+    await ort.release();
+  }
+  const score = scoreDataset(dataset, predicted);
+  const naive = scoreDataset(dataset, dataset.naiveY);
+  const reference = dataset.reference.histGradientBoosting;
+  const gap = (score.rmse / reference.rmse - 1) * 100;
+  return [
+    [
+      `accuracy ${name}`,
+      `${dataset.train.rows.toLocaleString('en-US')} train / ${dataset.test.rows.toLocaleString('en-US')} test rows, 500 trees, ${seconds.toFixed(1)} s`,
+      `RMSE(y) ${formatNumber(score.rmse, 3)} vs HistGB ${reference.rmse} (${gap >= 0 ? '+' : ''}${gap.toFixed(1)} %), naive ${formatNumber(naive.rmse, 3)}; WAPE ${formatNumber(score.wape, 3)} vs HistGB ${reference.wape}, naive ${formatNumber(naive.wape, 3)}`,
+    ],
+  ];
+}
+
+/** The folder holding the workspace's package.json and datasets/ (from src or dist). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (dirname(dir) !== dir) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'datasets'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
