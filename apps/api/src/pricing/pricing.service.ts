@@ -6,7 +6,9 @@ import {
   DEMAND_FEATURE_COUNT,
   decidePrice,
   decisionFingerprint,
+  DEMAND_FEATURES,
   featureBatch,
+  PRICE_FEATURE_INDEX,
   planPrice,
   resolveGuardrails,
   resolvePricingConfig,
@@ -17,11 +19,13 @@ import {
   type PriceDecision,
   type PricingInput,
   type PricingPlan,
+  type ResolvedPricingConfig,
 } from '@dynaprice/pricing';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { validationFailure } from '../common/validation';
+import { ModelRegistry } from '../models/model-registry.service';
 import { CustomerHasher } from '../sales/customer-hasher';
 import { DecisionJournal, type DecisionRecord, type RequestRecord } from './decision-journal';
 import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
@@ -65,7 +69,9 @@ const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
 @Injectable()
 export class PricingService {
   private readonly logger = new Logger(PricingService.name);
-  private readonly config = resolvePricingConfig();
+  private readonly defaultConfig = resolvePricingConfig();
+  /** Per model version: the candidate ladder limited to the prices the model has seen (see configFor). */
+  private readonly configs = new Map<string, ResolvedPricingConfig>();
   private readonly decisions = new Map<string, CachedDecision>();
 
   constructor(
@@ -75,8 +81,35 @@ export class PricingService {
     private readonly customers: CustomerHasher,
     private readonly metrics: PricingMetrics,
     private readonly clock: Clock,
+    private readonly registry: ModelRegistry,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
+
+  /**
+   * Trees cannot extrapolate: beyond the highest price ratio in its training data a model predicts
+   * the demand of that ratio, so every higher price looks free. The ladder of a model therefore stays
+   * within the price ratios its card saw (and within the default 40–120 % of list).
+   */
+  private async configFor(model: DemandModel | null): Promise<ResolvedPricingConfig> {
+    if (!model) return this.defaultConfig;
+    const known = this.configs.get(model.version);
+    if (known) return known;
+    let config = this.defaultConfig;
+    try {
+      const card = (await this.registry.get(model.version)).card as { referenceDistributions?: ReadonlyArray<{ feature: string; min: number | null; max: number | null }> };
+      const priceRatio = card.referenceDistributions?.find((reference) => reference.feature === DEMAND_FEATURES[PRICE_FEATURE_INDEX].name);
+      const { minRatio, maxRatio } = this.defaultConfig.ladder;
+      if (priceRatio && priceRatio.min !== null && priceRatio.max !== null && priceRatio.max > priceRatio.min) {
+        const lo = Math.max(minRatio, Math.floor(priceRatio.min * 100) / 100);
+        const hi = Math.min(maxRatio, Math.ceil(priceRatio.max * 100) / 100);
+        if (hi > lo) config = resolvePricingConfig({ ladder: { minRatio: lo, maxRatio: hi } });
+      }
+    } catch (error) {
+      this.logger.warn({ msg: 'model card unreadable: default price ladder', version: model.version, error: String(error) });
+    }
+    this.configs.set(model.version, config);
+    return config;
+  }
 
   async priceBasket(body: PriceBasketRequestDto, caller: Caller): Promise<PriceBasketResponseDto> {
     const problems: FieldProblem[] = [];
@@ -145,12 +178,18 @@ export class PricingService {
     const storeState = await this.state.storeState(storeId, now);
     const day = storeDay(now, storeState.store.timezone);
     const levels = this.state.guardrailLevels();
+    const configs = new Map<DemandModel | null, ResolvedPricingConfig>();
 
     const work: LineWork[] = [];
     for (const skuCode of skuCodes) {
       const sku = this.state.sku(skuCode);
       if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
       const resolved = await this.variants.resolve({ storeId, skuCode, customerId: requester.customerId, sessionId: requester.sessionId });
+      let config = configs.get(resolved.model);
+      if (!config) {
+        config = await this.configFor(resolved.model);
+        configs.set(resolved.model, config);
+      }
       const lots = storeState.lots.get(skuCode) ?? [];
       const context = buildDemandContext({
         category: sku.category,
@@ -177,7 +216,7 @@ export class PricingService {
       };
       // The cached decision's own price is now the "last price": compare like with like.
       const fingerprintInput = cached && lastPrice === cached.record.price ? { ...input, lastPrice: cached.pricedAgainstLastPrice } : input;
-      const fingerprint = decisionFingerprint(fingerprintInput, day.day, this.config);
+      const fingerprint = decisionFingerprint(fingerprintInput, day.day, config);
       const line: LineWork = {
         skuCode,
         resolved,
@@ -190,7 +229,7 @@ export class PricingService {
         line.decision = cached.record;
         line.reused = true;
       } else {
-        line.plan = planPrice(input, this.config);
+        line.plan = planPrice(input, config);
       }
       work.push(line);
     }
