@@ -5,3 +5,4 @@ export * from './simulation';
 export * from './legacy-history';
 export * from './oracle';
 export * from './training';
+export * from './policy-benchmark';

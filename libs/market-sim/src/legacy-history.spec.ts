@@ -47,9 +47,9 @@ describe(simulateLegacyHistory.name, () => {
       const sku = retailer.sku(observation.skuCode);
       const pct = promotionPct(observation.skuCode, observation.date);
       expect(observation.price).toBe(legacyShelfPrice(sku, observation.listPrice, observation.context.daysToExpiry, pct));
-      if (pct === 0 && observation.context.stockUnits > 0 && observation.context.daysToExpiry <= 2 && observation.context.daysToExpiry < sku.shelfLifeDays) {
+      if (pct === 0 && observation.context.stockUnits > 0 && observation.context.daysToExpiry <= 2) {
         nearExpiry++;
-        const ladder = legacyPrice(observation.listPrice, observation.context.daysToExpiry, undefined, sku.shelfLifeDays);
+        const ladder = legacyPrice(observation.listPrice, observation.context.daysToExpiry);
         expect(observation.price).toBe(Math.max(sku.priceFloor, ladder));
         if (observation.price < observation.listPrice) markedDown++;
       }
@@ -59,18 +59,20 @@ describe(simulateLegacyHistory.name, () => {
     expect(markedDown).toBe(nearExpiry);
   });
 
-  it('tests prices above and below list on a share of full-price days', () => {
+  it('tests prices between half and 120 % of list on a share of days, expiring stock included', () => {
     const fullPrice = history.observations.filter((o) => o.context.daysToExpiry >= 3 && promotionPct(o.skuCode, o.date) === 0);
     const tested = fullPrice.filter((o) => o.price !== o.listPrice);
     const share = tested.length / fullPrice.length;
-    expect(share).toBeGreaterThan(0.05);
-    expect(share).toBeLessThan(0.11);
+    expect(share).toBeGreaterThan(0.12);
+    expect(share).toBeLessThan(0.25);
     expect(tested.some((o) => o.price > o.listPrice * 1.1)).toBe(true);
     for (const o of tested) {
       const sku = retailer.sku(o.skuCode);
-      expect(o.price).toBeGreaterThanOrEqual(Math.max(sku.priceFloor, o.listPrice * 0.85 - 0.06));
+      expect(o.price).toBeGreaterThanOrEqual(Math.max(sku.priceFloor, o.listPrice * 0.5 - 0.06));
       expect(o.price).toBeLessThanOrEqual(Math.min(sku.priceCeiling, o.listPrice * 1.2 + 0.05));
     }
+    const lastDay = history.observations.filter((o) => o.context.stockUnits > 0 && o.context.daysToExpiry === 1 && promotionPct(o.skuCode, o.date) === 0);
+    expect(lastDay.filter((o) => o.price >= o.listPrice * 0.8).length).toBeGreaterThan(lastDay.length * 0.05);
   });
 
   it('varies prices enough to learn elasticities', () => {

@@ -47,6 +47,9 @@ export interface DemandParams {
   category: ProductCategory;
 }
 
+/** The demo retailer's shelf labels end in .x9: its global guardrail, and the benchmarks'. */
+export const DEMO_PRICE_ENDINGS: readonly string[] = ['.09', '.19', '.29', '.39', '.49', '.59', '.69', '.79', '.89', '.99'];
+
 export const MIN_ELASTICITY = -3.5;
 export const MAX_ELASTICITY = -1.2;
 

@@ -9,12 +9,6 @@ describe(legacyPrice.name, () => {
   it('applies the deepest rung that matches', () => {
     expect(markdownPct(0)).toBe(50);
   });
-
-  it('never marks down a lot that still has its whole shelf life', () => {
-    expect(legacyPrice(3.99, 2, undefined, 2)).toBe(3.99);
-    expect(legacyPrice(3.99, 1, undefined, 2)).toBe(2);
-    expect(legacyPrice(3.99, 2, undefined, 5)).toBe(2.79);
-  });
 });
 
 describe(validateMarkdownLadder.name, () => {

@@ -23,13 +23,8 @@ export function validateMarkdownLadder(ladder: readonly MarkdownStep[]): void {
   });
 }
 
-/**
- * The markdown (percent) the ladder gives for this many days left: the deepest rung that applies.
- * With `shelfLifeDays`, a lot that still has its whole shelf life (delivered today) is never marked
- * down — the ladder is for ageing stock, not for a fresh two-day loaf.
- */
-export function markdownPct(daysLeft: number, ladder: readonly MarkdownStep[] = DEFAULT_MARKDOWN_LADDER, shelfLifeDays?: number): number {
-  if (shelfLifeDays !== undefined && daysLeft >= shelfLifeDays) return 0;
+/** The markdown (percent) the ladder gives for this many days left: the deepest rung that applies. */
+export function markdownPct(daysLeft: number, ladder: readonly MarkdownStep[] = DEFAULT_MARKDOWN_LADDER): number {
   let pct = 0;
   for (const step of ladder) {
     if (daysLeft <= step.daysToExpiry && step.discountPct > pct) pct = step.discountPct;
@@ -38,6 +33,6 @@ export function markdownPct(daysLeft: number, ladder: readonly MarkdownStep[] = 
 }
 
 /** Legacy price: list price less the markdown for the oldest lot's days to expiry, in cents. */
-export function legacyPrice(listPrice: number, daysLeft: number, ladder: readonly MarkdownStep[] = DEFAULT_MARKDOWN_LADDER, shelfLifeDays?: number): number {
-  return roundToCents(listPrice * (1 - markdownPct(daysLeft, ladder, shelfLifeDays) / 100));
+export function legacyPrice(listPrice: number, daysLeft: number, ladder: readonly MarkdownStep[] = DEFAULT_MARKDOWN_LADDER): number {
+  return roundToCents(listPrice * (1 - markdownPct(daysLeft, ladder) / 100));
 }

@@ -368,7 +368,7 @@ describe(`${decidePrice.name} properties`, () => {
   it('prices the legacy variant and the fallback by the legacy rule within floor and ceiling', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        const expected = clampCents(Math.max(1, Math.round(legacyPrice(s.listCents / 100, s.daysToExpiry, undefined, 6) * 100)), limits(s));
+        const expected = clampCents(Math.max(1, Math.round(legacyPrice(s.listCents / 100, s.daysToExpiry) * 100)), limits(s));
         const legacy = decidePrice(planPrice(scenarioInput(s, { variant: { kind: 'legacy', name: 'control' } })), null);
         const fallback = decidePrice(planPrice(scenarioInput(s)), null);
         expect([legacy.reason, fallback.reason]).toEqual(['legacy', 'fallback']);

@@ -282,7 +282,7 @@ export function planPrice(input: PricingInput, config: ResolvedPricingConfig = D
 
   const limits = hardLimits(input);
   const listCents = Math.max(1, toCents(context.listPrice));
-  const legacyCents = Math.max(1, toCents(legacyPrice(context.listPrice, context.daysToExpiry, config.markdownLadder, context.shelfLifeDays)));
+  const legacyCents = Math.max(1, toCents(legacyPrice(context.listPrice, context.daysToExpiry, config.markdownLadder)));
   const lastCents = lastPrice === null ? null : toCents(lastPrice);
   const base = {
     input,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { uuidv7 } from '@dynaprice/kernel';
-import { buildDemoRetailer, simulateLegacyHistory, type LegacyHistory, type TrainingObservation } from '@dynaprice/market-sim';
+import { buildDemoRetailer, DEMO_PRICE_ENDINGS, simulateLegacyHistory, type LegacyHistory, type TrainingObservation } from '@dynaprice/market-sim';
 import { DEMAND_FEATURE_COUNT, writeDemandFeatures } from '@dynaprice/pricing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,8 +13,6 @@ import { CustomerHasher } from '../sales/customer-hasher';
 /** The demo retailer is the same on every machine: one seed (size and history length from config). */
 export const DEMO_SEED = 7;
 const CHUNK = 5_000;
-/** The legacy retailer's shelf labels end in .x9; the model prices to the same endings. */
-const DEMO_PRICE_ENDINGS = ['.09', '.19', '.29', '.39', '.49', '.59', '.69', '.79', '.89', '.99'];
 
 export interface SeedSummary {
   stores: number;
