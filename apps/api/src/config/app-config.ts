@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { loadModelsConfig, type ModelsConfig } from '../models/models-config';
+import { loadSecurityConfig, type SecurityConfig } from '../auth/security-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -35,6 +37,12 @@ export interface AppConfig {
   modelTimeoutMs: number;
   /** The market simulator's mode: the clock is set through /v1/admin/clock instead of following real time. */
   simulatedClock: boolean;
+  /** Reuse a decision while nothing that priced it changed (SPEC §5.7). Off re-scores every line (benchmarks, diagnosis). */
+  decisionReuse: boolean;
+  /** Model registry, artifact store, drift monitoring and retraining (apps/api/src/models/models-config.ts). */
+  models: ModelsConfig;
+  /** Sign-in, API keys, OIDC, rate limits, CORS, proxies, timeouts, audit retention (apps/api/src/auth/security-config.ts). */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +127,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         : join(isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir), 'spool'),
     modelTimeoutMs: readInt(env, 'MODEL_TIMEOUT_MS', 250, 1, 60_000),
     simulatedClock: readBool(env, 'SIMULATED_CLOCK', false),
+    decisionReuse: readBool(env, 'DECISION_REUSE', true),
+    models: loadModelsConfig(env, { dataDir, databaseUrl, simulatedClock: readBool(env, 'SIMULATED_CLOCK', false), cwd }),
+    security: loadSecurityConfig(env),
   };
 }
 

@@ -25,6 +25,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { validationFailure } from '../common/validation';
+import { DriftMonitor } from '../models/drift-monitor';
 import { ModelRegistry } from '../models/model-registry.service';
 import { CustomerHasher } from '../sales/customer-hasher';
 import { DecisionJournal, type DecisionRecord, type RequestRecord } from './decision-journal';
@@ -82,6 +83,7 @@ export class PricingService {
     private readonly metrics: PricingMetrics,
     private readonly clock: Clock,
     private readonly registry: ModelRegistry,
+    private readonly drift: DriftMonitor,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
@@ -201,7 +203,7 @@ export class PricingService {
         recent: this.state.recentSales(storeState, skuCode),
       });
       const overrides = this.state.overridesFor(skuCode);
-      const cacheKey = `${storeId}|${skuCode}|${resolved.variant.name}`;
+      const cacheKey = `${storeId}|${skuCode}|${resolved.experimentId ?? '-'}|${resolved.variant.name}`;
       const cached = this.decisions.get(cacheKey);
       const lastPrice = storeState.lastPrice.get(skuCode) ?? null;
       const input: PricingInput = {
@@ -225,7 +227,7 @@ export class PricingService {
         validUntilMs: +validUntil(now, { timeZone: storeState.store.timezone, lotExpiries: lots.map((lot) => lot.expiresAt), overrides }),
         reused: false,
       };
-      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now) {
+      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now && this.appConfig.decisionReuse) {
         line.decision = cached.record;
         line.reused = true;
       } else {
@@ -249,11 +251,13 @@ export class PricingService {
       decisionIds: work.map((line) => (line.decision as DecisionRecord).id),
     };
     this.journal.append(decisionRecords, request);
+    // Drift (SPEC §10): the feature rows of the new decisions, at the prices they chose, by model version.
+    this.drift.observe(decisionRecords, now);
 
     for (const line of work) {
       if (line.reused) continue;
       const record = line.decision as DecisionRecord;
-      this.decisions.set(`${storeId}|${line.skuCode}|${line.resolved.variant.name}`, {
+      this.decisions.set(`${storeId}|${line.skuCode}|${line.resolved.experimentId ?? '-'}|${line.resolved.variant.name}`, {
         record,
         fingerprint: line.fingerprint,
         pricedAgainstLastPrice: line.input.lastPrice,

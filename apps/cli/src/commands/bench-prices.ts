@@ -1,0 +1,253 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fargateCostPerThousand } from '@dynaprice/roi';
+import { UsageError } from '../cli-error';
+import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
+import { formatTable } from '../table';
+
+const REPO = join(__dirname, '..', '..', '..', '..', '..');
+const API_ENTRY = join(REPO, 'dist', 'apps', 'api', 'src', 'main.js');
+const BARE_ENTRY = join(__dirname, '..', 'bench', 'bare-server.js');
+/** Fargate Linux/x86 list prices, us-east-1 (aws.amazon.com/fargate/pricing): override with --vcpu-hour / --gb-hour. */
+const FARGATE = { vcpuHour: 0.04048, gbHour: 0.004445 };
+const BASKET_SIZE = 20;
+
+interface Target {
+  name: string;
+  url: string;
+  /** The ceiling this target is compared with. */
+  ceiling: string | null;
+  headers: Record<string, string>;
+}
+
+interface Measurement {
+  target: string;
+  ceiling: string | null;
+  connections: number;
+  rate: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startProcess(args: string[], env: Record<string, string>, readyUrl: string | null, io: CliIo): Promise<ChildProcess> {
+  // stdout is read only for the bare servers' "ready"; the API's log lines are dropped (a pipe nobody
+  // drains would block its writes).
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', readyUrl === null ? 'pipe' : 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 300_000;
+    const fail = (why: string): void => {
+      child.kill('SIGKILL');
+      reject(new Error(`${why}: ${stderr.split('\n').filter(Boolean).pop() ?? ''}`));
+    };
+    child.once('exit', (code) => fail(`${args[0]} exited with ${code} before it was ready`));
+    if (readyUrl === null) {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) {
+          child.removeAllListeners('exit');
+          resolve(child);
+        }
+      });
+      return;
+    }
+    const poll = (): void => {
+      fetch(readyUrl)
+        .then((response) => {
+          if (response.ok) {
+            child.removeAllListeners('exit');
+            resolve(child);
+          } else throw new Error(String(response.status));
+        })
+        .catch(() => {
+          if (Date.now() > deadline) fail('not ready after 5 minutes');
+          else setTimeout(poll, 500);
+        });
+    };
+    io.stderr.write(`starting ${args[0]?.split('/').slice(-3).join('/')} …\n`);
+    poll();
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function measure(target: Target, body: string, connections: number, seconds: number, overallRate?: number): Promise<Measurement> {
+  const result = await autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body,
+    connections,
+    duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
+  });
+  return {
+    target: target.name,
+    ceiling: target.ceiling,
+    connections,
+    rate: overallRate ? `${overallRate}/s` : 'max',
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+export const benchPricesCommand: CliCommand = {
+  name: 'bench-prices',
+  summary: 'benchmark POST /v1/prices (cold and warm path) against bare node:http ceilings; `npm run bench:prices`',
+  usage: `dynaprice bench-prices [--duration S] [--database-url URL] [--key KEY] [--small] [--vcpu-hour USD] [--gb-hour USD]
+
+  Starts the API on a fresh embedded database (and on PostgreSQL when --database-url is given or
+  DATABASE_URL is set), then runs autocannon with a ${BASKET_SIZE}-SKU basket at 1 and 32 connections for
+  --duration seconds (default 20) each, on: the cold path (DECISION_REUSE=false: every line
+  re-scored), the warm path (decisions reused), a bare node:http server doing the same model work
+  (the cold ceiling) and a bare node:http server answering stored prices (the warm ceiling); then
+  p99 at half of each target's maximum throughput. Prints req/s, p50, p99, ratio to the ceiling and
+  the cost per 1,000 requests of one 1 vCPU / 2 GB Fargate task at the measured throughput.
+  --key  API key sent as X-API-Key (default: the demo POS key, env DYNAPRICE_API_KEY)
+  --small  a 2-store demo retailer (faster start)
+`,
+  options: {
+    duration: { type: 'string' },
+    'database-url': { type: 'string' },
+    key: { type: 'string' },
+    small: { type: 'boolean' },
+    'vcpu-hour': { type: 'string' },
+    'gb-hour': { type: 'string' },
+  },
+  async run({ values }, io) {
+    await benchPrices(values, io);
+  },
+};
+
+function positive(values: OptionValues, name: string, fallback: number): number {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`--${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
+  const seconds = positive(values, 'duration', 20);
+  const pricing = { vcpuHour: positive(values, 'vcpu-hour', FARGATE.vcpuHour), gbHour: positive(values, 'gb-hour', FARGATE.gbHour) };
+  const databaseUrl = stringOption(values, 'database-url') ?? process.env['DATABASE_URL'];
+  const key = stringOption(values, 'key') ?? process.env['DYNAPRICE_API_KEY'] ?? DEMO_POS_KEY;
+  const size = values['small'] === true ? { stores: 2, skusPerCategory: 30, historyDays: 56 } : { stores: 5, skusPerCategory: 30, historyDays: 56 };
+  const demoEnv = { DEMO_STORES: String(size.stores), DEMO_SKUS_PER_CATEGORY: String(size.skusPerCategory), DEMO_HISTORY_DAYS: String(size.historyDays) };
+  const today = new Date().toISOString().slice(0, 10);
+  const headers = { 'x-api-key': key };
+  const children: ChildProcess[] = [];
+  const folders: string[] = [];
+  const measurements: Measurement[] = [];
+  const bodyFor = (codes: string[]): string => JSON.stringify({ storeId: 'S01', items: codes.slice(0, BASKET_SIZE).map((skuCode) => ({ skuCode })) });
+
+  try {
+    // The embedded API: seeded once, then restarted on the same data with reuse off for the cold path.
+    const dataDir = mkdtempSync(join(tmpdir(), 'dynaprice-bench-'));
+    folders.push(dataDir);
+    const targets: Array<Target & { start: () => Promise<ChildProcess> }> = [];
+    const apiTarget = (name: string, ceiling: string, env: Record<string, string>): Target & { start: () => Promise<ChildProcess> } => {
+      const target = { name, url: '', ceiling, headers, start: async () => {
+        const port = await freePort();
+        target.url = `http://127.0.0.1:${port}/v1/prices`;
+        return startProcess([API_ENTRY], { LOG_LEVEL: 'warn', PORT: String(port), ...demoEnv, ...env }, `http://127.0.0.1:${port}/health/ready`, io);
+      } };
+      return target;
+    };
+    const bareTarget = (mode: 'cold' | 'warm'): Target & { start: () => Promise<ChildProcess> } => {
+      const target = { name: `bare node:http (${mode === 'cold' ? 'same model work' : 'stored prices'})`, url: '', ceiling: null, headers: {}, start: async () => {
+        const port = await freePort();
+        target.url = `http://127.0.0.1:${port}/`;
+        return startProcess([BARE_ENTRY, mode, String(port), today, String(size.stores), String(size.skusPerCategory), String(size.historyDays)], {}, null, io);
+      } };
+      return target;
+    };
+    const coldCeiling = bareTarget('cold');
+    const warmCeiling = bareTarget('warm');
+    targets.push(
+      apiTarget('API on PGlite, warm (reused decisions)', warmCeiling.name, { DATA_DIR: dataDir, DECISION_REUSE: 'true' }),
+      apiTarget('API on PGlite, cold (every line scored)', coldCeiling.name, { DATA_DIR: dataDir, DECISION_REUSE: 'false' }),
+    );
+    if (databaseUrl) {
+      const schema = `bench_${Date.now()}`;
+      const pgEnv = { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DEMO_SEED: 'true', CUSTOMER_ID_HMAC_KEY: 'bench-only-customer-hmac-key-000000000', SPOOL_DIR: join(dataDir, 'pg-spool') };
+      targets.push(
+        apiTarget('API on PostgreSQL, warm (reused decisions)', warmCeiling.name, { ...pgEnv, DECISION_REUSE: 'true' }),
+        apiTarget('API on PostgreSQL, cold (every line scored)', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false' }),
+      );
+    }
+    targets.push(coldCeiling, warmCeiling);
+
+    let skuCodes: string[] | null = null;
+    for (const target of targets) {
+      const child = await target.start();
+      children.push(child);
+      if (!skuCodes) {
+        const response = await fetch(target.url.replace('/v1/prices', '/v1/skus?limit=1000'), { headers });
+        if (!response.ok) throw new Error(`GET /v1/skus answered ${response.status}: is the API key right? (--key)`);
+        skuCodes = ((await response.json()) as { items: Array<{ code: string }> }).items.map((sku) => sku.code);
+      }
+      const body = bodyFor(skuCodes);
+      io.stderr.write(`measuring ${target.name} …\n`);
+      await measure(target, body, 4, 3); // warm-up: JIT, the store's state, the first decisions
+      const peaks: Measurement[] = [];
+      for (const connections of [1, 32]) peaks.push(await measure(target, body, connections, seconds));
+      measurements.push(...peaks);
+      const best = Math.max(...peaks.map((m) => m.requestsPerSecond));
+      measurements.push(await measure(target, body, 32, seconds, Math.max(1, Math.floor(best / 2))));
+      await stop(child);
+    }
+  } finally {
+    await Promise.all(children.map(stop));
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  }
+
+  const peak = (name: string): number => Math.max(...measurements.filter((m) => m.target === name && m.rate === 'max').map((m) => m.requestsPerSecond));
+  const rows = measurements.map((m) => {
+    const ceiling = m.ceiling;
+    const cost = m.rate === 'max' && m.requestsPerSecond > 0 ? fargateCostPerThousand({ requestsPerSecondPerTask: m.requestsPerSecond, vcpu: 1, memoryGb: 2, pricing }).costPerThousandRequests : null;
+    return [
+      m.target,
+      String(m.connections),
+      m.rate,
+      m.requestsPerSecond.toFixed(0),
+      `${m.p50.toFixed(1)} ms`,
+      `${m.p99.toFixed(1)} ms`,
+      ceiling && m.rate === 'max' ? `${((m.requestsPerSecond / peak(ceiling)) * 100).toFixed(0)} %` : '',
+      cost === null ? '' : `$${cost.toFixed(6)}`,
+      String(m.errors),
+    ];
+  });
+  io.stdout.write(
+    `POST /v1/prices, ${BASKET_SIZE}-SKU basket, ${seconds} s per run, ${size.stores} stores; Fargate $${pricing.vcpuHour}/vCPU-h, $${pricing.gbHour}/GB-h (1 vCPU, 2 GB task)\n\n` +
+      formatTable(['target', 'conns', 'rate', 'req/s', 'p50', 'p99', 'of ceiling', 'cost / 1k req', 'errors'], rows),
+  );
+}
+
+/** The demo retailer's POS key (README): the embedded demo seeds it. */
+const DEMO_POS_KEY = 'dp_demo_pos_DemoOnlyNotSecret';
