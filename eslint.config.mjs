@@ -8,7 +8,7 @@ const FRAMEWORK_PACKAGES = [
 ];
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'data/**', 'artifacts/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'apps/console/**', 'infra/cdk/cdk.out/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'data/**', 'artifacts/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'infra/cdk/cdk.out/**'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
@@ -46,6 +46,9 @@ export default [
           patterns: [
             { group: ['@dynaprice/*/src', '@dynaprice/*/src/**'], message: 'Import a library through its public entry point, not its src/.' },
             { group: ['onnxruntime-node'], message: 'onnxruntime-node is used only by the inference adapter in libs/ort.' },
+          ],
+          paths: [
+            { name: 'class-validator', importNames: ['IsNumber', 'isNumber'], message: 'It throws (a 500) on 1e-9 with maxDecimalPlaces: use apps/api/src/common/is-number.' },
           ],
         },
       ],

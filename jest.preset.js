@@ -23,9 +23,9 @@ module.exports = {
       },
     ],
   },
-  // NestJS 12 and a few of its dependencies ship only ES modules: transform those, nothing else (PGlite breaks).
+  // NestJS 12, a few of its dependencies and jose ship only ES modules: transform those, nothing else (PGlite breaks).
   transformIgnorePatterns: [
-    '/node_modules/(?!(.*/)?(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|content-disposition|cookie)/)',
+    '/node_modules/(?!(.*/)?(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|content-disposition|cookie|jose)/)',
   ],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],

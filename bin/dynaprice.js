@@ -3,12 +3,21 @@
 // The `dynaprice` command. Runs the compiled CLI (dist/apps/cli/src/main.js); when it is missing or
 // older than any TypeScript source of apps/cli or libs, first runs the workspace build
 // (`npm run build`, SWC, about a second), so that `npx dynaprice …` works right after `npm ci`.
+// The commands that need the API's database (`users …`, `api-keys …`, `jobs …`, `train` without
+// --csv) run the API's own command
+// runner instead (dist/apps/api/src/cli.js): apps/cli never imports apps/api.
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const entry = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
+/** Command groups served by the API's runner (apps/api/src/cli.ts). */
+const API_GROUPS = new Set(['users', 'api-keys', 'jobs']);
+let argv = process.argv.slice(2);
+// `dynaprice train` without --csv trains on the database's history: the API's `jobs train`.
+if (argv[0] === 'train' && !argv.some((arg) => arg === '--csv' || arg.startsWith('--csv=') || arg === '--help' || arg === '-h')) argv = ['jobs', ...argv];
+const forApi = API_GROUPS.has(argv[0]);
+const entry = forApi ? join(root, 'dist', 'apps', 'api', 'src', 'cli.js') : join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
 
 /** Newest modification time (ms) of the .ts sources under `dir`, spec files excluded. */
 function newestSource(dir) {
@@ -34,7 +43,7 @@ function isStale() {
   if (!existsSync(entry)) return true;
   const built = statSync(entry).mtimeMs;
   const libs = join(root, 'libs');
-  const sources = [join(root, 'apps', 'cli', 'src')];
+  const sources = [join(root, 'apps', forApi ? 'api' : 'cli', 'src')];
   if (existsSync(libs)) for (const lib of readdirSync(libs)) sources.push(join(libs, lib, 'src'));
   return sources.some((dir) => newestSource(dir) > built);
 }
@@ -51,4 +60,4 @@ if (isStale()) {
   }
 }
 
-require(entry).runCli(process.argv.slice(2));
+require(entry).runCli(argv);

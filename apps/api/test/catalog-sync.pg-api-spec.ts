@@ -27,7 +27,8 @@ describe('catalog changes across instances (postgres)', () => {
   });
 
   async function priceOnSecond(skuCode: string): Promise<{ price: number; reason: string }> {
-    const headers = { 'content-type': 'application/json' };
+    // The second instance shares the first's database, so the harness's admin key works on it too.
+    const headers = { 'content-type': 'application/json', 'x-api-key': await first.apiKey('admin') };
     const response = await second.inject({ method: 'POST', url: '/v1/prices', payload: JSON.stringify({ storeId: 'S01', items: [{ skuCode }] }), headers });
     expect(response.statusCode).toBe(200);
     return JSON.parse(response.body).items[0];

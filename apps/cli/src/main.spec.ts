@@ -58,8 +58,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dynaprice (bad input)', () => {
-  it('says --csv is required when train has no CSV (training from the database comes later)', () => {
-    expectOneLineError(dynaprice('train', '--target', 'units', '--out', join(dir, 'm')), /--csv is required/);
+  it('trains on the database without --csv, and refuses the CSV-only options there, naming them', () => {
+    expectOneLineError(dynaprice('train', '--target', 'units', '--out', join(dir, 'm')), /jobs train: unknown option --target/);
   });
 
   it('rejects an unknown flag, naming it', () => {
@@ -103,7 +103,7 @@ describe('dynaprice (bad input)', () => {
   });
 
   it('rejects an unknown benchmark', () => {
-    expectOneLineError(dynaprice('bench', 'xgboost'), /unknown benchmark "xgboost" \(available: gbdt\)/);
+    expectOneLineError(dynaprice('bench', 'xgboost'), /unknown benchmark "xgboost" \(available: gbdt, policy, explain\)/);
   });
 
   it('names a missing model directory', () => {

@@ -95,7 +95,7 @@ function nightlyJobs(memoryLimitMiB: number): NightlyJob[] {
     {
       id: 'Retrain',
       description: 'Nightly retraining: the new model version enters as challenger (SPEC §6)',
-      command: ['retrain'],
+      command: ['jobs', 'retrain'],
       hour: 2,
       minute: 0,
       cpu: 2048,
@@ -104,7 +104,7 @@ function nightlyJobs(memoryLimitMiB: number): NightlyJob[] {
     {
       id: 'FairnessAudit',
       description: 'Nightly fairness audit of offered and paid prices (SPEC §8)',
-      command: ['audit', 'fairness'],
+      command: ['jobs', 'fairness-audit'],
       hour: 4,
       minute: 30,
       cpu: 1024,

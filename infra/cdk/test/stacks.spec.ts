@@ -433,8 +433,8 @@ describe.each(ENVS)('%s stack', (name, config) => {
 
     it('retrains before the fairness audit, both at night', () => {
       const [retrain, audit] = [config.jobs.find((j) => j.id === 'Retrain')!, config.jobs.find((j) => j.id === 'FairnessAudit')!];
-      expect(retrain.command).toEqual(['retrain']);
-      expect(audit.command).toEqual(['audit', 'fairness']);
+      expect(retrain.command).toEqual(['jobs', 'retrain']);
+      expect(audit.command).toEqual(['jobs', 'fairness-audit']);
       expect(retrain.hour * 60 + retrain.minute).toBeLessThan(audit.hour * 60 + audit.minute);
       t.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1209600 });
     });

@@ -10,3 +10,6 @@ export * from './srm';
 export * from './holm';
 export * from './guardrail';
 export * from './results';
+export * from './scope';
+export * from './assignment-history';
+export * from './daily-looks';

@@ -133,6 +133,29 @@ describe(buildExperimentResults.name, () => {
     expect(healthy.comparisons[0]!.fallbackRecommended).toBe(false);
   });
 
+  it('tunes a guardrail to the regression it should catch: on 24 noisy units a 5× waste rate breaches with τ = 0.5, not with τ = 0.05', () => {
+    // 12 units per arm; the treatment's waste rate is about five times the control's (relative lift ≈ +4.5, standard error ≈ 0.37).
+    const few: UnitAggregate[] = Array.from({ length: 24 }, (_, i) => {
+      const treated = i % 2 === 1;
+      const sold = 5 + (i % 3) + (i % 5);
+      const waste = treated ? 8 + 2 * (i % 4) : 1 + 2 * (i % 2);
+      return { unitId: `u${i}`, variant: treated ? 'model' : 'legacy', exposures: 1, units: sold, revenue: sold * 4, costOfGoods: sold * 2.5, wasteCost: waste * 2.3 };
+    });
+    const check = (mixingEffect?: number) =>
+      buildExperimentResults(input(few, { variants: [{ key: 'legacy', weight: 0.5 }, { key: 'model', weight: 0.5 }], guardrails: [{ metric: 'wasteRate', tolerance: 0.05, mixingEffect }] }))
+        .comparisons[0]!.guardrails[0]!;
+    const broad = check(0.5);
+    expect(broad.state.mixingVariance).toBeCloseTo(0.25, 12);
+    expect(broad.breached).toBe(true);
+    // The default τ (a 5 % effect) needs far more units to reject: the same data does not breach.
+    const narrow = check();
+    expect(narrow.state.mixingVariance).toBeCloseTo(0.0025, 12);
+    expect(narrow.breached).toBe(false);
+    // The estimate is the same either way; only the width of the always-valid interval differs.
+    expect(broad.state.estimate).toBeCloseTo(narrow.state.estimate!, 12);
+    expect(() => buildExperimentResults(input(few, { guardrails: [{ metric: 'wasteRate', tolerance: 0.05, mixingEffect: 0 }] }))).toThrow(DomainError);
+  });
+
   it('skips CUPED, with a warning, when a unit has no pre-period margin', () => {
     const partial = units.map((row, i) => (i === 0 ? { ...row, preMargin: undefined } : row));
     const result = buildExperimentResults(input(partial));

@@ -63,6 +63,13 @@ export interface GuardrailDefinition {
   tolerance: number;
   /** Defaults to the metric's natural direction. */
   direction?: MetricDirection;
+  /**
+   * τ of this guardrail's mSPRT mixture on the relative-lift scale: the size of regression the check is
+   * tuned to catch (default `sequentialMixingEffect`). A guardrail watches for harm far larger than the
+   * primary lift, and a τ near the regression it should catch gives the check its power on few units.
+   * Fixed at the guardrail's first look and kept in its state.
+   */
+  mixingEffect?: number;
 }
 
 export interface ResultsInput {
@@ -250,6 +257,7 @@ export function resultsInputProblems(input: ResultsInput): FieldProblem[] {
   (input.guardrails ?? []).forEach((guardrail, i) => {
     if (!RESULT_METRICS.includes(guardrail.metric)) add(`guardrails[${i}].metric`, `must be one of ${RESULT_METRICS.join(', ')}`);
     if (!(guardrail.tolerance >= 0) || !Number.isFinite(guardrail.tolerance)) add(`guardrails[${i}].tolerance`, 'must be a finite number ≥ 0');
+    if (guardrail.mixingEffect !== undefined && !(guardrail.mixingEffect > 0 && Number.isFinite(guardrail.mixingEffect))) add(`guardrails[${i}].mixingEffect`, 'must be finite and > 0');
   });
   return problems;
 }
@@ -381,10 +389,11 @@ export function buildExperimentResults(input: ResultsInput): ExperimentResults {
       const key = `${variant.key}:${guardrail.metric}`;
       const direction = guardrail.direction ?? METRIC_DIRECTIONS[guardrail.metric];
       const pair = estimates(guardrail.metric);
-      const previous = input.previousSequential?.[key] ?? initialSequentialState({ alpha, mixingVariance });
+      const guardMixingVariance = guardrail.mixingEffect === undefined ? mixingVariance : guardrail.mixingEffect ** 2;
+      const previous = input.previousSequential?.[key] ?? initialSequentialState({ alpha, mixingVariance: guardMixingVariance });
       const guardLook = pair ? relativeLook(compareEstimates(pair[0], pair[1], alpha)) : null;
       const outcome = guardLook
-        ? guardrailCheck({ look: guardLook, direction, tolerance: guardrail.tolerance, state: previous, options: { alpha, mixingVariance } })
+        ? guardrailCheck({ look: guardLook, direction, tolerance: guardrail.tolerance, state: previous, options: { alpha, mixingVariance: guardMixingVariance } })
         : { breached: false, reason: null, state: previous };
       sequentialStates[key] = outcome.state;
       comparison.guardrails.push({ metric: guardrail.metric, direction, tolerance: guardrail.tolerance, ...outcome });

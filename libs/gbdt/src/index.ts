@@ -69,3 +69,5 @@ export {
   type DatasetScore,
 } from './datasets';
 export { syntheticDemand, SYNTHETIC_FEATURES, type SyntheticDemand } from './synthetic';
+export { PathDependentTreeShap, InterventionalTreeShap, coverFraction, type ShapExplanation } from './treeshap';
+export { ModelShapExplainer, type ModelShapExplanation, type ShapMethod } from './treeshap-model';

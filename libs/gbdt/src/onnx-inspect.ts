@@ -384,12 +384,16 @@ function flattenOnnxEnsemble(node: onnx.INodeProto, input: OnnxTensorInfo, post:
     threshold[i] = values[i] as number;
     missingTrue[i] = missing[i] === 1 ? 1 : 0;
   }
-  // Leaf weights (several entries for one leaf add up, in float32 like onnxruntime).
+  // Leaf weights. A leaf listed with several weights for the one target: onnxruntime (1.30) uses the
+  // first and ignores the others, and so does this evaluator (it used to add them up, and disagreed).
+  const weighted = new Uint8Array(n);
   targetTrees.forEach((t, j) => {
     if (targetIds[j] !== 0) fail(`target id ${targetIds[j]} out of range`);
     const p = position.get(key(t, targetNodes[j] as number));
     if (p === undefined) fail(`target weight for missing node ${key(t, targetNodes[j] as number)}`);
-    leafValue[p as number] = Math.fround((leafValue[p as number] as number) + (weights[j] as number));
+    if (weighted[p as number]) return;
+    weighted[p as number] = 1;
+    leafValue[p as number] = Math.fround(weights[j] as number);
   });
   // Roots: one node per tree that no node points to; trees summed in order of first appearance.
   const roots: number[] = [];

@@ -115,3 +115,45 @@ describe(inspectOnnx.name, () => {
     expect(() => inspectOnnx(new Uint8Array(0))).toThrow(/not an ONNX model/);
   });
 });
+
+describe(loadTreeEnsemble.name, () => {
+  /** x0 ≤ 0.5 ? leaf 1 : leaf 2, with the given target entries. */
+  function stump(targets: Array<[node: number, weight: number]>): Uint8Array {
+    const Attr = onnx.AttributeProto.AttributeType;
+    const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+    const attribute: onnx.IAttributeProto[] = [
+      { name: 'n_targets', type: Attr.INT, i: 1 },
+      { name: 'nodes_treeids', type: Attr.INTS, ints: [0, 0, 0] },
+      { name: 'nodes_nodeids', type: Attr.INTS, ints: [0, 1, 2] },
+      { name: 'nodes_featureids', type: Attr.INTS, ints: [0, 0, 0] },
+      { name: 'nodes_modes', type: Attr.STRINGS, strings: ['BRANCH_LEQ', 'LEAF', 'LEAF'].map(text) },
+      { name: 'nodes_values', type: Attr.FLOATS, floats: [0.5, 0, 0] },
+      { name: 'nodes_truenodeids', type: Attr.INTS, ints: [1, 0, 0] },
+      { name: 'nodes_falsenodeids', type: Attr.INTS, ints: [2, 0, 0] },
+      { name: 'target_treeids', type: Attr.INTS, ints: targets.map(() => 0) },
+      { name: 'target_nodeids', type: Attr.INTS, ints: targets.map(([node]) => node) },
+      { name: 'target_ids', type: Attr.INTS, ints: targets.map(() => 0) },
+      { name: 'target_weights', type: Attr.FLOATS, floats: targets.map(([, weight]) => weight) },
+    ];
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [
+        { domain: '', version: 17 },
+        { domain: 'ai.onnx.ml', version: 3 },
+      ],
+      graph: {
+        name: 'stump',
+        node: [{ opType: 'TreeEnsembleRegressor', domain: 'ai.onnx.ml', input: ['x'], output: ['y'], attribute }],
+        input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } } }],
+        output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } } }],
+      },
+    });
+    return onnx.ModelProto.encode(model).finish();
+  }
+
+  it('takes the first of several weights listed for one leaf, as onnxruntime 1.30 does', () => {
+    // onnxruntime-node 1.30 answers [1, 10] and [2, 10] for these two graphs (checked when this rule was written).
+    expect(loadTreeEnsemble(stump([[1, 1], [1, 2], [2, 10]])).evaluate(Float32Array.from([0, 1]), 2)).toEqual(Float32Array.from([1, 10]));
+    expect(loadTreeEnsemble(stump([[1, 2], [2, 10], [1, 1]])).evaluate(Float32Array.from([0, 1]), 2)).toEqual(Float32Array.from([2, 10]));
+  });
+});

@@ -21,4 +21,10 @@ describe(uuidv7.name, () => {
     expect(uuidv7Time('6f1c2f44-62a4-4f57-9a55-0c7a9f3b9d11')).toBeNull();
     expect(uuidv7Time('not-a-uuid')).toBeNull();
   });
+
+  it('reads no time past year 9999 (a hand-made id the database could not look up)', () => {
+    expect(uuidv7Time('e677d220-0000-7000-8000-000000000000')).toBeNull();
+    expect(uuidv7Time('ffffffff-ffff-7fff-bfff-ffffffffffff')).toBeNull();
+    expect(uuidv7Time(uuidv7(253_402_300_799_999))).toBe(253_402_300_799_999);
+  });
 });

@@ -22,8 +22,16 @@ export function uuidv7(timeMs: number = Date.now()): string {
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** The creation time (Unix ms) of a version-7 UUID, or null for any other string. */
+/** 9999-12-31T23:59:59.999Z: the 48-bit time field reaches year 10889, which no ISO-8601 date or database timestamp takes. */
+const LATEST_TIME_MS = 253_402_300_799_999;
+
+/**
+ * The creation time (Unix ms) of a version-7 UUID, or null for any other string — and for one whose
+ * time lies past year 9999: no id made here carries it, and passing it on as a date would be refused
+ * by the database.
+ */
 export function uuidv7Time(id: string): number | null {
   if (!UUID_V7.test(id)) return null;
-  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  const time = parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  return time <= LATEST_TIME_MS ? time : null;
 }

@@ -4,3 +4,4 @@ export * from './roi';
 export * from './unit-costs';
 export * from './report';
 export * from './csv';
+export * from './outcomes';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogChanges } from './catalog-changes';
+import { CatalogHistory } from './catalog-history';
 import { GuardrailEntity } from './entities/guardrail.entity';
 import { InventoryLotEntity } from './entities/inventory-lot.entity';
 import { OverrideEntity } from './entities/override.entity';
@@ -21,7 +22,7 @@ import { StoresService } from './stores.service';
 @Module({
   imports: [TypeOrmModule.forFeature([StoreEntity, SkuEntity, InventoryLotEntity, GuardrailEntity, OverrideEntity])],
   controllers: [StoresController, SkusController, InventoryController, GuardrailsController, OverridesController],
-  providers: [CatalogChanges, StoresService, SkusService, InventoryService, GuardrailsService, OverridesService],
+  providers: [CatalogChanges, CatalogHistory, StoresService, SkusService, InventoryService, GuardrailsService, OverridesService],
   exports: [CatalogChanges, TypeOrmModule],
 })
 export class CatalogModule {}

@@ -4,6 +4,8 @@ import { windowProblems } from '@dynaprice/catalog';
 import { DomainError, type FieldProblem } from '@dynaprice/kernel';
 import { randomUUID } from 'node:crypto';
 import { Brackets, Repository } from 'typeorm';
+import { callerMay } from '../auth/caller-permissions';
+import { Permission } from '../auth/permissions';
 import { currentCaller } from '../common/caller';
 import type { Page } from '../common/dto/page.dto';
 import { validationFailure } from '../common/validation';
@@ -76,6 +78,9 @@ export class OverridesService {
   }
 
   async create(body: CreateOverrideDto): Promise<OverrideDto> {
+    if (body.forced === true && !callerMay(Permission.OverridesForce)) {
+      throw new DomainError('FORBIDDEN', `forced: true needs permission ${Permission.OverridesForce} (admin): only an admin may set a price outside the SKU's floor / ceiling`);
+    }
     const sku = await this.skus.findOneBy({ code: body.skuCode });
     if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(body.skuCode)} does not exist`);
     if (body.storeId && !(await this.stores.existsBy({ id: body.storeId }))) {

@@ -6,6 +6,7 @@ import { DataSource, ILike, Repository } from 'typeorm';
 import type { BulkUpsertResultDto, Page } from '../common/dto/page.dto';
 import { validationFailure } from '../common/validation';
 import { CatalogChanges } from './catalog-changes';
+import { CatalogHistory } from './catalog-history';
 import type { BulkSkusDto, SkuDto, SkuListQueryDto, UpdateSkuDto, UpsertSkuDto } from './dto/sku.dto';
 import { SkuEntity } from './entities/sku.entity';
 
@@ -38,6 +39,7 @@ export class SkusService {
     @InjectRepository(SkuEntity) private readonly skus: Repository<SkuEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: CatalogChanges,
+    private readonly history: CatalogHistory,
   ) {}
 
   async list(query: SkuListQueryDto): Promise<Page<SkuDto>> {
@@ -75,7 +77,13 @@ export class SkusService {
 
   async remove(code: string): Promise<void> {
     await this.require(code);
-    await this.skus.delete({ code });
+    await this.history.flushDecisions('sku', code);
+    await this.dataSource.transaction(async (manager) => {
+      // Sales, waste and decisions reference the SKU without a foreign key: refused here (409).
+      await this.history.assertUnused(manager, 'sku', code);
+      // Lots and overrides reference the SKU: the database refuses with 409.
+      await manager.delete(SkuEntity, { code });
+    });
     await this.changes.changed('skus');
   }
 

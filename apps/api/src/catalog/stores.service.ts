@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@dynaprice/kernel';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { Page } from '../common/dto/page.dto';
 import { CatalogChanges } from './catalog-changes';
+import { CatalogHistory } from './catalog-history';
 import type { CreateStoreDto, StoreDto, StoreListQueryDto, UpdateStoreDto } from './dto/store.dto';
 import { StoreEntity } from './entities/store.entity';
 
@@ -24,7 +25,9 @@ export function toStoreDto(store: StoreEntity): StoreDto {
 export class StoresService {
   constructor(
     @InjectRepository(StoreEntity) private readonly stores: Repository<StoreEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: CatalogChanges,
+    private readonly history: CatalogHistory,
   ) {}
 
   async list(query: StoreListQueryDto): Promise<Page<StoreDto>> {
@@ -57,8 +60,13 @@ export class StoresService {
 
   async remove(id: string): Promise<void> {
     await this.require(id);
-    // Lots, overrides and (later) decisions reference the store: the database refuses with 409.
-    await this.stores.delete({ id });
+    await this.history.flushDecisions('store', id);
+    await this.dataSource.transaction(async (manager) => {
+      // Sales, waste, decisions and requests reference the store without a foreign key: refused here (409).
+      await this.history.assertUnused(manager, 'store', id);
+      // Lots and overrides reference the store: the database refuses with 409.
+      await manager.delete(StoreEntity, { id });
+    });
     await this.changes.changed('stores');
   }
 

@@ -13,10 +13,25 @@ export function createRootLogger(level: LogLevel, destination?: pino.Destination
       messageKey: 'msg',
       mixin() {
         const context = requestContext.getStore();
-        return context ? { reqId: context.requestId, ...(context.caller ? { caller: context.caller } : {}) } : {};
+        return context ? { reqId: context.requestId, ...(context.caller ? { caller: context.caller, role: context.role } : {}) } : {};
       },
       // Credentials and personal data never reach the log.
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.customerId', '*.password'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-api-key"]',
+          'req.headers.cookie',
+          'customerId',
+          'sessionId',
+          '*.customerId',
+          '*.sessionId',
+          'password',
+          '*.password',
+          'accessToken',
+          '*.accessToken',
+        ],
+        censor: '[redacted]',
+      },
     },
     destination,
   );
@@ -30,7 +45,10 @@ export class PinoNestLogger implements LoggerService {
     this.write('info', message, context);
   }
   error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
+    // An object's fields are kept, as for the other levels (they were logged as "[object Object]").
+    if (message instanceof Error) this.logger.error({ context, trace, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.logger.error({ context, ...(trace === undefined ? {} : { trace }), ...message });
+    else this.logger.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string): void {
     this.write('warn', message, context);

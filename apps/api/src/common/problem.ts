@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type DomainErrorCode, type FieldProblem } from '@dynaprice/kernel';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '../database/connection-errors';
 
 /** RFC 9457 problem details, as every error of the API is answered. */
 export interface ProblemDetails {
@@ -21,6 +22,9 @@ export interface ProblemDetails {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Retry-After of a 503 while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 interface StatusAndTitle {
   status: number;
@@ -108,6 +112,9 @@ function fromDatabaseError(error: QueryFailedError): ProblemDetails | null {
     case '23502':
     case '22003':
     case '22P02':
+    // Text the database cannot store (U+0000 in text or JSON): refused at the edge too (common/validation.ts).
+    case '22021':
+    case '22P05':
       return fromDomainError(new DomainError('VALIDATION_FAILED', `value rejected by the database: ${driverError.detail ?? error.message}`));
     default:
       return null;
@@ -122,7 +129,11 @@ export interface ProblemOutcome {
 
 /** Maps anything thrown while serving a request to problem details. */
 export function toProblem(error: unknown): ProblemOutcome {
-  if (error instanceof DomainError) return { problem: fromDomainError(error) };
+  if (error instanceof DomainError) {
+    // A DomainError may say when to come back (rate limits): sendProblem turns it into Retry-After.
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return { problem: { ...fromDomainError(error), ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) } };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = STATUS_CODES[status];
@@ -135,6 +146,14 @@ export function toProblem(error: unknown): ProblemOutcome {
   if (error instanceof QueryFailedError) {
     const problem = fromDatabaseError(error);
     if (problem) return { problem };
+  }
+  // The database is away (restart, failover, network): nothing was done, come back shortly.
+  if (isDatabaseUnavailable(error)) {
+    return { problem: { ...fromDomainError(new DomainError('UNAVAILABLE', 'the database is unavailable; nothing was stored, retry shortly')), retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
+  }
+  // HANDLER_TIMEOUT_MS passed: the answer is a 503 problem, not an internal error.
+  if (isFastifyLikeError(error) && error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+    return { problem: { ...fromDomainError(new DomainError('UNAVAILABLE', 'the request took too long to answer; try again')), status: 503 } };
   }
   if (isFastifyLikeError(error) && error.statusCode >= 400 && error.statusCode < 500) {
     const code = STATUS_CODES[error.statusCode] ?? 'VALIDATION_FAILED';

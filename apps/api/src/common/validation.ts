@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldProblem } from '@dynaprice/kernel';
 
 /** class-validator's error tree → `items[3].unitCost`-style field problems. */
@@ -22,9 +22,50 @@ export function validationFailure(problems: readonly FieldProblem[]): DomainErro
   return new DomainError('VALIDATION_FAILED', detail, problems.slice(0, 100));
 }
 
-/** Strict validation: unknown fields refused, no implicit type conversion (a string is not a number). */
+/**
+ * Deepest nesting a body, query or path value may have. No DTO comes near it; class-transformer and
+ * class-validator recurse once per level, so a body nested 10,000 deep overflowed the stack (a 500).
+ */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Where a request value cannot be taken as it is, or null: nested deeper than `limit`, or a string
+ * holding U+0000, which PostgreSQL text cannot store (the query failed: a 500). Iterative: any depth
+ * is safe to check.
+ */
+export function unsafeInputAt(value: unknown, limit = MAX_INPUT_DEPTH): FieldProblem | null {
+  const stack: Array<{ node: unknown; depth: number; path: string }> = [{ node: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop() as { node: unknown; depth: number; path: string };
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) return { field: path, message: 'must not contain the NUL character (U+0000)' };
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return { field: path, message: `is nested more than ${limit} levels deep` };
+    if (Array.isArray(node)) node.forEach((child, index) => stack.push({ node: child, depth: depth + 1, path: `${path}[${index}]` }));
+    else for (const [key, child] of Object.entries(node)) stack.push({ node: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+  }
+  return null;
+}
+
+/** The global pipe: refuses over-deep input and NUL characters before class-transformer sees them, then validates. */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = unsafeInputAt(value);
+      if (problem !== null) {
+        const field = problem.field || metadata.data || metadata.type;
+        throw validationFailure([{ field: field.length > 60 ? `${field.slice(0, 60)}…` : field, message: problem.message }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Strict validation: unknown fields refused, no implicit type conversion (a string is not a number), bounded nesting, no NUL. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

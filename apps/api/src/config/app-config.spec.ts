@@ -30,3 +30,16 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable} `));
   });
 });
+
+describe('WORKERS', () => {
+  it('needs a PostgreSQL server for more than one worker', () => {
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/^WORKERS /);
+    const config = loadConfig({ WORKERS: '2', WORKER_INDEX: '1', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', CUSTOMER_ID_HMAC_KEY: 'k'.repeat(32), DATA_DIR: '/srv/data' });
+    expect(config).toMatchObject({ workers: 2, workerIndex: 1, spoolDir: '/srv/data/spool/worker-1' });
+  });
+
+  it('runs one worker per core with auto, and one in embedded mode', () => {
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe(1);
+    expect(loadConfig({ WORKERS: 'auto', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', CUSTOMER_ID_HMAC_KEY: 'k'.repeat(32) }).workers).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadModelsConfig, type ModelsConfig } from '../models/models-config';
 import { loadSecurityConfig, type SecurityConfig } from '../auth/security-config';
@@ -22,7 +22,7 @@ export interface AppConfig {
   /** Create the demo retailer on an empty database. Default: on in embedded mode, off with DATABASE_URL. */
   seedDemo: boolean;
   /** Size of the demo retailer (smaller ones make quick tests and simulations). */
-  demo: { stores: number; skusPerCategory: number; historyDays: number };
+  demo: { stores: number; skusPerCategory: number; historyDays: number; randomSeed: number };
   currency: string;
   /** Folder of the built console served at `/`, if present. */
   consoleDir: string;
@@ -37,8 +37,14 @@ export interface AppConfig {
   modelTimeoutMs: number;
   /** The market simulator's mode: the clock is set through /v1/admin/clock instead of following real time. */
   simulatedClock: boolean;
+  /** Where the simulated clock starts (Unix ms); null: the real time at start. */
+  clockStart: number | null;
   /** Reuse a decision while nothing that priced it changed (SPEC §5.7). Off re-scores every line (benchmarks, diagnosis). */
   decisionReuse: boolean;
+  /** Processes serving HTTP (node:cluster), one per core is the rule; > 1 needs DATABASE_URL. */
+  workers: number;
+  /** This process's worker number (set by the cluster primary): its journal lives in spool/worker-N. */
+  workerIndex: number;
   /** Model registry, artifact store, drift monitoring and retraining (apps/api/src/models/models-config.ts). */
   models: ModelsConfig;
   /** Sign-in, API keys, OIDC, rate limits, CORS, proxies, timeouts, audit retention (apps/api/src/auth/security-config.ts). */
@@ -71,6 +77,14 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got ${JSON.stringify(env[name])}`);
 }
 
+function readInstant(env: Env, name: string): number | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  const time = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(time)) throw new ConfigError(name, `must be an ISO date-time such as 2026-06-01T05:00:00Z, got ${JSON.stringify(raw)}`);
+  return time;
+}
+
 function readDatabaseUrl(env: Env): string | null {
   const raw = env['DATABASE_URL']?.trim();
   if (!raw) return null;
@@ -96,6 +110,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const currency = env['CURRENCY']?.trim() || 'USD';
   if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('CURRENCY', `must be an ISO 4217 code such as USD, got ${JSON.stringify(currency)}`);
   const dataDir = env['DATA_DIR']?.trim() || './data';
+  const workers = env['WORKERS']?.trim() === 'auto' ? (databaseUrl ? availableParallelism() : 1) : readInt(env, 'WORKERS', 1, 1, 64);
+  if (workers > 1 && databaseUrl === null) throw new ConfigError('WORKERS', 'above 1 needs DATABASE_URL: the embedded database is one process');
   const customerHashKey = env['CUSTOMER_ID_HMAC_KEY']?.trim() || null;
   if (customerHashKey !== null && customerHashKey.length < 32) throw new ConfigError('CUSTOMER_ID_HMAC_KEY', 'must be at least 32 characters');
   if (customerHashKey === null && databaseUrl !== null) {
@@ -116,18 +132,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       stores: readInt(env, 'DEMO_STORES', 5, 1, 500),
       skusPerCategory: readInt(env, 'DEMO_SKUS_PER_CATEGORY', 30, 1, 1000),
       historyDays: readInt(env, 'DEMO_HISTORY_DAYS', 56, 14, 730),
+      randomSeed: readInt(env, 'DEMO_RANDOM_SEED', 7, 0, 2_147_483_647),
     },
     currency,
     consoleDir: resolve(cwd, env['CONSOLE_DIR']?.trim() || 'apps/console/dist'),
     customerHashKey,
-    spoolDir: env['SPOOL_DIR']?.trim()
-      ? resolve(cwd, env['SPOOL_DIR'].trim())
-      : dataDir.startsWith('memory://')
-        ? resolve(tmpdir(), `dynaprice-spool-${process.pid}-${randomBytes(4).toString('hex')}`)
-        : join(isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir), 'spool'),
+    // Each cluster worker replays only its own journal: spool/worker-N.
+    spoolDir: join(
+      env['SPOOL_DIR']?.trim()
+        ? resolve(cwd, env['SPOOL_DIR'].trim())
+        : dataDir.startsWith('memory://')
+          ? resolve(tmpdir(), `dynaprice-spool-${process.pid}-${randomBytes(4).toString('hex')}`)
+          : join(isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir), 'spool'),
+      workers > 1 ? `worker-${readInt(env, 'WORKER_INDEX', 0, 0, 63)}` : '',
+    ),
     modelTimeoutMs: readInt(env, 'MODEL_TIMEOUT_MS', 250, 1, 60_000),
     simulatedClock: readBool(env, 'SIMULATED_CLOCK', false),
+    clockStart: readInstant(env, 'CLOCK_START'),
     decisionReuse: readBool(env, 'DECISION_REUSE', true),
+    workers,
+    workerIndex: readInt(env, 'WORKER_INDEX', 0, 0, 63),
     models: loadModelsConfig(env, { dataDir, databaseUrl, simulatedClock: readBool(env, 'SIMULATED_CLOCK', false), cwd }),
     security: loadSecurityConfig(env),
   };

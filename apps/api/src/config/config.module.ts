@@ -1,10 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+// Tokens first: the Clock (imported next) injects APP_CONFIG through this module.
+import { APP_CONFIG, ROOT_LOGGER } from './config.tokens';
 import { Clock } from '../common/clock';
 import type { AppConfig } from './app-config';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+export { APP_CONFIG, ROOT_LOGGER };
 
 /** Makes the validated configuration, the root logger and the clock injectable everywhere. */
 @Global()

@@ -40,6 +40,25 @@ export class MetricsService {
     return (this.registry.getSingleMetric(name) as Histogram<L> | undefined) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 
+  /**
+   * A gauge read at scrape time: `read` returns the current value, or null to export no sample (the source
+   * is absent). May be async (e.g. a database probe).
+   */
+  collectedGauge(name: string, help: string, read: () => number | null | Promise<number | null>): Gauge {
+    const existing = this.registry.getSingleMetric(name) as Gauge | undefined;
+    if (existing) return existing;
+    return new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        const value = await read();
+        if (value === null) this.remove();
+        else this.set(value);
+      },
+    });
+  }
+
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { PartitionManager } from '../database/partitions';
+import { DurableSpool } from '../database/durable-spool';
+import { flushChunkRows, PartitionManager, yieldToEventLoop } from '../database/partitions';
 
 /** A price decision as stored (price_decisions), in the journal's JSON form. */
 export interface DecisionRecord {
@@ -50,14 +49,6 @@ export interface RequestRecord {
 
 type JournalEntry = { kind: 'decision'; record: DecisionRecord } | { kind: 'request'; record: RequestRecord };
 
-interface Segment {
-  file: string;
-  entries: JournalEntry[];
-}
-
-const FLUSH_INTERVAL_MS = 200;
-const INSERT_CHUNK = 2_000;
-const MAX_BACKOFF_MS = 5_000;
 
 /**
  * Decisions are durable before they are answered: each request's records are appended to a local
@@ -69,44 +60,47 @@ const MAX_BACKOFF_MS = 5_000;
 @Injectable()
 export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DecisionJournal.name);
-  private activeFd: number | null = null;
-  private active: Segment | null = null;
-  private readonly sealed: Segment[] = [];
   /** Decisions not yet in the database, by id: GET /v1/decisions/:id answers from here meanwhile. */
   private readonly pending = new Map<string, DecisionRecord>();
-  private sequence = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private failures = 0;
-  private nextAttemptAt = 0;
-  private lastError: string | null = null;
+  private readonly spool: DurableSpool<JournalEntry>;
+  private readonly chunkRows: number;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly partitions: PartitionManager,
-  ) {}
+  ) {
+    this.chunkRows = flushChunkRows(config.databaseUrl === null);
+    this.spool = new DurableSpool<JournalEntry>({
+      dir: config.spoolDir,
+      name: 'decisions',
+      logger: this.logger,
+      messages: {
+        waiting: 'decisions kept in the journal until the database answers',
+        caughtUp: 'journal replayed into the database',
+        recovering: 'replaying the decision journal left by an earlier process',
+      },
+      insert: (entries) => this.insert(entries),
+      onStored: (entries) => {
+        for (const entry of entries) if (entry.kind === 'decision') this.pending.delete(entry.record.id);
+      },
+      onReplay: (entries) => {
+        for (const entry of entries) if (entry.kind === 'decision') this.pending.set(entry.record.id, entry.record);
+      },
+    });
+  }
 
   onModuleInit(): void {
-    mkdirSync(this.config.spoolDir, { recursive: true });
-    this.replaySegmentsOnDisk();
-    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
-    this.timer.unref();
+    this.spool.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.nextAttemptAt = 0;
-    await this.flush().catch(() => undefined);
-    this.closeActive();
+    await this.spool.stop();
   }
 
   /** Appends one request's records; returns once they are on disk. */
   append(decisions: readonly DecisionRecord[], request: RequestRecord): void {
-    const entries: JournalEntry[] = [...decisions.map((record) => ({ kind: 'decision' as const, record })), { kind: 'request', record: request }];
-    const segment = this.activeSegment();
-    writeSync(this.activeFd as number, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-    segment.entries.push(...entries);
+    this.spool.append([...decisions.map((record) => ({ kind: 'decision' as const, record })), { kind: 'request', record: request }]);
     for (const record of decisions) this.pending.set(record.id, record);
   }
 
@@ -116,47 +110,16 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
 
   /** Records waiting for the database (for health and metrics). */
   get backlog(): number {
-    return this.sealed.reduce((sum, segment) => sum + segment.entries.length, 0) + (this.active?.entries.length ?? 0);
+    return this.spool.backlog;
   }
 
   get lastFlushError(): string | null {
-    return this.lastError;
+    return this.spool.lastFlushError;
   }
 
   /** Moves everything written so far into the database; resolves when done (or when it failed). */
   flush(): Promise<void> {
-    if (!this.flushing) this.flushing = this.flushOnce().finally(() => (this.flushing = null));
-    return this.flushing;
-  }
-
-  private async flushOnce(): Promise<void> {
-    if (Date.now() < this.nextAttemptAt) return;
-    if (this.active && this.active.entries.length > 0) {
-      this.closeActive();
-    }
-    while (this.sealed.length > 0) {
-      const segment = this.sealed[0] as Segment;
-      try {
-        await this.insert(segment.entries);
-      } catch (error) {
-        this.failures++;
-        this.nextAttemptAt = Date.now() + Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures, 6));
-        const message = error instanceof Error ? error.message : String(error);
-        if (this.lastError !== message) this.logger.warn({ msg: 'decisions kept in the journal until the database answers', backlog: this.backlog, error: message });
-        this.lastError = message;
-        return;
-      }
-      this.sealed.shift();
-      for (const entry of segment.entries) if (entry.kind === 'decision') this.pending.delete(entry.record.id);
-      try {
-        unlinkSync(segment.file);
-      } catch {
-        // Already gone: nothing to replay.
-      }
-      if (this.failures > 0) this.logger.log({ msg: 'journal replayed into the database', backlog: this.backlog });
-      this.failures = 0;
-      this.lastError = null;
-    }
+    return this.spool.flush();
   }
 
   private async insert(entries: readonly JournalEntry[]): Promise<void> {
@@ -165,8 +128,9 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
     await this.partitions.ensure('price_decisions', decisions.map((record) => Date.parse(record.decidedAt)));
     await this.partitions.ensure('price_requests', requests.map((record) => Date.parse(record.requestedAt)));
     await this.dataSource.transaction(async (manager) => {
-      for (let start = 0; start < decisions.length; start += INSERT_CHUNK) {
-        const part = decisions.slice(start, start + INSERT_CHUNK);
+      for (let start = 0; start < decisions.length; start += this.chunkRows) {
+        if (start > 0) await yieldToEventLoop();
+        const part = decisions.slice(start, start + this.chunkRows);
         await manager.query(
           `INSERT INTO price_decisions (id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, experiment_id,
              model_version, reason, bound_by, expected_units, expected_margin, valid_until, store_day, days_to_expiry, stock_units,
@@ -209,8 +173,9 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
           ],
         );
       }
-      for (let start = 0; start < requests.length; start += INSERT_CHUNK) {
-        const part = requests.slice(start, start + INSERT_CHUNK);
+      for (let start = 0; start < requests.length; start += this.chunkRows) {
+        await yieldToEventLoop();
+        const part = requests.slice(start, start + this.chunkRows);
         await manager.query(
           `INSERT INTO price_requests (id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids)
            SELECT id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids::uuid[]
@@ -231,53 +196,5 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
         );
       }
     });
-  }
-
-  private activeSegment(): Segment {
-    if (this.active && this.activeFd !== null) return this.active;
-    const file = join(this.config.spoolDir, `decisions-${process.pid}-${Date.now()}-${String(this.sequence++).padStart(6, '0')}.jsonl`);
-    this.activeFd = openSync(file, 'a');
-    this.active = { file, entries: [] };
-    return this.active;
-  }
-
-  private closeActive(): void {
-    if (this.activeFd !== null) {
-      try {
-        fsyncSync(this.activeFd);
-      } finally {
-        closeSync(this.activeFd);
-      }
-    }
-    if (this.active && this.active.entries.length > 0) this.sealed.push(this.active);
-    else if (this.active) unlinkSync(this.active.file);
-    this.active = null;
-    this.activeFd = null;
-  }
-
-  /** Segments left by an earlier process (crash, kill, database down at shutdown) are queued first. */
-  private replaySegmentsOnDisk(): void {
-    const files = readdirSync(this.config.spoolDir).filter((name) => name.endsWith('.jsonl')).sort();
-    let replayed = 0;
-    for (const name of files) {
-      const file = join(this.config.spoolDir, name);
-      const entries: JournalEntry[] = [];
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          entries.push(JSON.parse(line) as JournalEntry);
-        } catch {
-          // A torn last line: the process died mid-write, before answering that request.
-        }
-      }
-      if (entries.length === 0) {
-        unlinkSync(file);
-        continue;
-      }
-      for (const entry of entries) if (entry.kind === 'decision') this.pending.set(entry.record.id, entry.record);
-      this.sealed.push({ file, entries });
-      replayed += entries.length;
-    }
-    if (replayed > 0) this.logger.log({ msg: 'replaying the decision journal left by an earlier process', records: replayed, segments: this.sealed.length });
   }
 }

@@ -12,6 +12,12 @@ const COLUMNS = `id, decided_at, store_id, sku_code, price, currency, list_price
 
 type Row = Record<string, unknown>;
 
+/** The legacy price recorded with the decision (history rows are legacy decisions: their own price). */
+export function legacyPriceOf(record: DecisionRecord): number {
+  const recorded = record.detail?.['legacyPrice'];
+  return typeof recorded === 'number' ? recorded : record.price;
+}
+
 export function toDecisionDto(record: DecisionRecord): DecisionDto {
   const detail = record.detail ?? {};
   return {
@@ -22,6 +28,7 @@ export function toDecisionDto(record: DecisionRecord): DecisionDto {
     price: record.price,
     currency: record.currency,
     listPrice: record.listPrice,
+    legacyPrice: legacyPriceOf(record),
     unitCost: record.unitCost,
     variant: record.variant,
     experimentId: record.experimentId,

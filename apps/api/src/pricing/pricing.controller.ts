@@ -8,6 +8,7 @@ import { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import { PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
 import { DecisionsService } from './decisions.service';
 import { PricingService, type Caller } from './pricing.service';
+import { Permission, RequirePermission } from '../auth/permissions';
 
 function caller(): Caller {
   return { name: currentCaller(), requestId: currentRequestId() ?? 'unknown' };
@@ -22,6 +23,7 @@ export class PricingController {
   ) {}
 
   @Post('v1/prices')
+  @RequirePermission(Permission.PricesQuote, { stores: 'body.storeId' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: PriceBasketResponseDto,
@@ -32,6 +34,7 @@ export class PricingController {
   }
 
   @Post('v1/stores/:id/reprice')
+  @RequirePermission(Permission.PricesQuote, { stores: 'params.id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RepricePageDto, description: 'Prices a page of the store’s SKUs (code order) for shelf labels; follow nextCursor.' })
   reprice(@Param('id') storeId: string, @Query() query: RepriceQueryDto): Promise<RepricePageDto> {
@@ -39,12 +42,14 @@ export class PricingController {
   }
 
   @Get('v1/decisions')
+  @RequirePermission(Permission.DecisionsRead)
   @ApiOkResponse({ type: DecisionPageDto, description: 'Newest first. Decisions reach this list within a second of being made.' })
   listDecisions(@Query() query: DecisionListQueryDto): Promise<DecisionPageDto> {
     return this.decisions.list(query);
   }
 
   @Get('v1/decisions/:id')
+  @RequirePermission(Permission.DecisionsRead)
   @ApiOkResponse({ type: DecisionDto })
   getDecision(@Param('id', uuidParam()) id: string): Promise<DecisionDto> {
     return this.decisions.get(id);

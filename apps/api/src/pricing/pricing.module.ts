@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ExperimentsStateModule } from '../experiments/experiments-state.module';
 import { ModelsModule } from '../models/models.module';
 import { SalesModule } from '../sales/sales.module';
 import { DecisionJournal } from './decision-journal';
@@ -12,7 +13,7 @@ import { VariantResolver } from './variant-resolver';
 
 /** The hot path: price requests, store repricing, and the decision audit trail. */
 @Module({
-  imports: [CatalogModule, ModelsModule, SalesModule],
+  imports: [CatalogModule, ModelsModule, SalesModule, ExperimentsStateModule],
   controllers: [PricingController],
   providers: [PricingState, DecisionJournal, DecisionsService, PricingMetrics, PricingService, VariantResolver],
   exports: [PricingService, PricingState, DecisionsService, DecisionJournal],

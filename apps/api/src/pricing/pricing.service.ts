@@ -29,6 +29,7 @@ import { DriftMonitor } from '../models/drift-monitor';
 import { ModelRegistry } from '../models/model-registry.service';
 import { CustomerHasher } from '../sales/customer-hasher';
 import { DecisionJournal, type DecisionRecord, type RequestRecord } from './decision-journal';
+import { legacyPriceOf } from './decisions.service';
 import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import type { DecisionReason, PricedLineDto, PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
 import { PricingMetrics } from './pricing-metrics';
@@ -165,6 +166,22 @@ export class PricingService {
     };
   }
 
+  /**
+   * Fairness audits' counterfactual check (SPEC §8): the prices a request from `requester` would get at
+   * `at`, through the same engine path as `priceBasket`, but every line is scored afresh (no decision
+   * reuse) and nothing is served, recorded, cached or remembered as the last price.
+   */
+  async counterfactualPrices(
+    storeId: string,
+    skuCodes: readonly string[],
+    requester: { customerId?: string; segment: string | null },
+    at: number,
+  ): Promise<PricedLineDto[]> {
+    if (!this.state.storeInfo(storeId)) throw DomainError.notFound('store', storeId);
+    const caller: Caller = { name: 'fairness-audit', requestId: 'counterfactual' };
+    return (await this.price(storeId, skuCodes, caller, { ...requester, channel: 'store' }, { at })).lines;
+  }
+
   /** A decision not yet flushed to the database (or null). */
   pendingDecision(id: string): DecisionRecord | null {
     return this.journal.pendingDecision(id) ?? null;
@@ -175,8 +192,9 @@ export class PricingService {
     skuCodes: readonly string[],
     caller: Caller,
     requester: { customerId?: string; sessionId?: string; segment: string | null; channel: string },
+    counterfactual?: { at: number },
   ): Promise<{ pricedAt: string; lines: PricedLineDto[] }> {
-    const now = this.clock.now();
+    const now = counterfactual?.at ?? this.clock.now();
     const storeState = await this.state.storeState(storeId, now);
     const day = storeDay(now, storeState.store.timezone);
     const levels = this.state.guardrailLevels();
@@ -227,7 +245,7 @@ export class PricingService {
         validUntilMs: +validUntil(now, { timeZone: storeState.store.timezone, lotExpiries: lots.map((lot) => lot.expiresAt), overrides }),
         reused: false,
       };
-      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now && this.appConfig.decisionReuse) {
+      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now && this.appConfig.decisionReuse && !counterfactual) {
         line.decision = cached.record;
         line.reused = true;
       } else {
@@ -237,6 +255,7 @@ export class PricingService {
     }
 
     await this.score(work.filter((line) => line.plan), storeState, day.day, now, caller);
+    if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
 
     const decisionRecords = work.filter((line) => !line.reused).map((line) => line.decision as DecisionRecord);
     const request: RequestRecord = {
@@ -371,6 +390,7 @@ export class PricingService {
       price: record.price,
       currency: record.currency,
       listPrice: record.listPrice,
+      legacyPrice: legacyPriceOf(record),
       decisionId: record.id,
       variant: record.variant,
       modelVersion: record.modelVersion,

@@ -7,11 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/clock';
 import { PartitionManager } from '../database/partitions';
 import { CustomerHasher } from '../sales/customer-hasher';
 
-/** The demo retailer is the same on every machine: one seed (size and history length from config). */
-export const DEMO_SEED = 7;
 const CHUNK = 5_000;
 
 export interface SeedSummary {
@@ -45,6 +44,7 @@ export class DemoSeedService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly partitions: PartitionManager,
     private readonly customers: CustomerHasher,
+    private readonly clock: Clock,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -52,12 +52,13 @@ export class DemoSeedService {
     return !row?.present;
   }
 
-  async seedIfEmpty(now: Date = new Date()): Promise<SeedSummary | null> {
+  async seedIfEmpty(now: Date = this.clock.date()): Promise<SeedSummary | null> {
     if (!(await this.isEmpty())) return null;
     const started = Date.now();
-    const { stores, skusPerCategory, historyDays } = this.config.demo;
-    const retailer = buildDemoRetailer({ seed: DEMO_SEED, stores, skusPerCategory });
-    const history = simulateLegacyHistory({ retailer, days: historyDays, endDate: now.toISOString().slice(0, 10), seed: DEMO_SEED });
+    // The same on every machine: size, history length and random seed come from the configuration.
+    const { stores, skusPerCategory, historyDays, randomSeed } = this.config.demo;
+    const retailer = buildDemoRetailer({ seed: randomSeed, stores, skusPerCategory });
+    const history = simulateLegacyHistory({ retailer, days: historyDays, endDate: now.toISOString().slice(0, 10), seed: randomSeed });
 
     const decisionIds = history.observations.map((observation) => uuidv7(+observation.pricingAt));
     await this.partitions.ensure('price_decisions', history.observations.map((observation) => observation.pricingAt));

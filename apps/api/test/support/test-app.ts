@@ -3,15 +3,34 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
+import type { Role } from '../../src/auth/permissions';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createRootLogger } from '../../src/common/logger';
 
-export interface TestApp {
+export type TestMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
+
+/** Sends requests with one identity. */
+export interface Requester {
+  request(method: TestMethod, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+}
+
+export interface TestApp extends Requester {
   app: NestFastifyApplication;
   config: AppConfig;
   /** Every JSON log line written so far. */
   logs: Array<Record<string, unknown>>;
-  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  /**
+   * `request` sends the harness admin's API key, unless the headers carry a credential of their own
+   * (`authorization` or `x-api-key`).
+   */
+  request(method: TestMethod, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  /** Requests with an API key of this role (created on first use, every store). */
+  as(role: Role): Requester;
+  /** The API key `as(role)` sends. */
+  apiKey(role: Role): Promise<string>;
+  /** Requests without any credential. */
+  anonymous: Requester;
   close(): Promise<void>;
 }
 
@@ -50,6 +69,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     DEMO_SEED: 'false',
     LOG_LEVEL: 'info',
     CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789',
+    JWT_SECRET: 'test-only-jwt-secret-0123456789-abcdefghij',
+    // Suites send hundreds of requests a minute as one caller: the rate-limit tests lower these.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_POS_PER_MINUTE: '100000000',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema } : {}),
     ...env,
   });
@@ -62,27 +86,55 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   });
   const app = await createApp(config, { logger: createRootLogger(config.logLevel, sink) });
 
+  // The harness's own credentials: one API key per role, made directly through the service.
+  const keys = new Map<Role, Promise<string>>();
+  const apiKey = (role: Role): Promise<string> => {
+    let key = keys.get(role);
+    if (!key) {
+      // A prefix of its own per app: two apps of one test file share the in-memory PGlite database.
+      const value = `dp_test_${role.replace(/-/g, '_')}_${randomBytes(4).toString('hex')}_${randomBytes(16).toString('hex')}`;
+      key = app
+        .get(ApiKeysService)
+        .createWithKey(value, { name: `test harness ${role}`, role }, 'test-harness')
+        .then(() => value);
+      keys.set(role, key);
+    }
+    return key;
+  };
+  await apiKey('admin');
+
+  async function send(method: TestMethod, url: string, body: unknown, headers: Record<string, string>): Promise<TestResponse> {
+    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    const response = await app.inject({
+      method,
+      url,
+      payload,
+      headers: { ...(payload !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {}), ...headers },
+    });
+    const text = response.body;
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed, text };
+  }
+  const hasCredential = (headers: Record<string, string>): boolean => Object.keys(headers).some((name) => ['authorization', 'x-api-key'].includes(name.toLowerCase()));
+  const as = (role: Role): Requester => ({
+    async request(method, url, body, headers = {}) {
+      return send(method, url, body, hasCredential(headers) ? headers : { 'x-api-key': await apiKey(role), ...headers });
+    },
+  });
+
   return {
     app,
     config,
     logs,
-    async request(method, url, body, headers = {}) {
-      const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-      const response = await app.inject({
-        method,
-        url,
-        payload,
-        headers: { ...(payload !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {}), ...headers },
-      });
-      const text = response.body;
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = text;
-      }
-      return { status: response.statusCode, headers: response.headers, body: parsed, text };
-    },
+    request: (method, url, body, headers = {}) => as('admin').request(method, url, body, headers),
+    as,
+    apiKey,
+    anonymous: { request: (method, url, body, headers = {}) => send(method, url, body, headers) },
     async close() {
       await app.close();
       const adminUrl = process.env['DATABASE_URL'];

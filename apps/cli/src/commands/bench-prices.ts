@@ -1,12 +1,12 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fargateCostPerThousand } from '@dynaprice/roi';
 import { UsageError } from '../cli-error';
 import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
+import { freePort, startProcess, stopProcess } from '../api-process';
 import { formatTable } from '../table';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
@@ -33,65 +33,6 @@ interface Measurement {
   p50: number;
   p99: number;
   errors: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(args: string[], env: Record<string, string>, readyUrl: string | null, io: CliIo): Promise<ChildProcess> {
-  // stdout is read only for the bare servers' "ready"; the API's log lines are dropped (a pipe nobody
-  // drains would block its writes).
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', readyUrl === null ? 'pipe' : 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 300_000;
-    const fail = (why: string): void => {
-      child.kill('SIGKILL');
-      reject(new Error(`${why}: ${stderr.split('\n').filter(Boolean).pop() ?? ''}`));
-    };
-    child.once('exit', (code) => fail(`${args[0]} exited with ${code} before it was ready`));
-    if (readyUrl === null) {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) {
-          child.removeAllListeners('exit');
-          resolve(child);
-        }
-      });
-      return;
-    }
-    const poll = (): void => {
-      fetch(readyUrl)
-        .then((response) => {
-          if (response.ok) {
-            child.removeAllListeners('exit');
-            resolve(child);
-          } else throw new Error(String(response.status));
-        })
-        .catch(() => {
-          if (Date.now() > deadline) fail('not ready after 5 minutes');
-          else setTimeout(poll, 500);
-        });
-    };
-    io.stderr.write(`starting ${args[0]?.split('/').slice(-3).join('/')} …\n`);
-    poll();
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function measure(target: Target, body: string, connections: number, seconds: number, overallRate?: number): Promise<Measurement> {
@@ -158,7 +99,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
   const databaseUrl = stringOption(values, 'database-url') ?? process.env['DATABASE_URL'];
   const key = stringOption(values, 'key') ?? process.env['DYNAPRICE_API_KEY'] ?? DEMO_POS_KEY;
   const size = values['small'] === true ? { stores: 2, skusPerCategory: 30, historyDays: 56 } : { stores: 5, skusPerCategory: 30, historyDays: 56 };
-  const demoEnv = { DEMO_STORES: String(size.stores), DEMO_SKUS_PER_CATEGORY: String(size.skusPerCategory), DEMO_HISTORY_DAYS: String(size.historyDays) };
+  const demoEnv = { RATE_LIMIT_POS_PER_MINUTE: '100000000', RATE_LIMIT_PER_MINUTE: '100000000', DEMO_STORES: String(size.stores), DEMO_SKUS_PER_CATEGORY: String(size.skusPerCategory), DEMO_HISTORY_DAYS: String(size.historyDays) };
   const today = new Date().toISOString().slice(0, 10);
   const headers = { 'x-api-key': key };
   const children: ChildProcess[] = [];
@@ -199,6 +140,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       targets.push(
         apiTarget('API on PostgreSQL, warm (reused decisions)', warmCeiling.name, { ...pgEnv, DECISION_REUSE: 'true' }),
         apiTarget('API on PostgreSQL, cold (every line scored)', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false' }),
+        apiTarget('API on PostgreSQL, cold, 2 workers', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false', WORKERS: '2' }),
       );
     }
     targets.push(coldCeiling, warmCeiling);
@@ -220,10 +162,10 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       measurements.push(...peaks);
       const best = Math.max(...peaks.map((m) => m.requestsPerSecond));
       measurements.push(await measure(target, body, 32, seconds, Math.max(1, Math.floor(best / 2))));
-      await stop(child);
+      await stopProcess(child);
     }
   } finally {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopProcess));
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }
 

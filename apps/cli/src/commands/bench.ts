@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   createModelArtifacts,
+  InterventionalTreeShap,
   loadAvocado,
+  loadTreeEnsemble,
+  ModelShapExplainer,
+  NodeMode,
   loadFreshRetailNet,
   scoreDataset,
   syntheticDemand,
@@ -13,7 +17,8 @@ import {
   type GbdtParams,
   type PreparedDataset,
 } from '@dynaprice/gbdt';
-import { benchmarkPolicies, buildDemoRetailer, DEMO_PRICE_ENDINGS } from '@dynaprice/market-sim';
+import { benchmarkPolicies, buildDemoRetailer, DEMO_PRICE_ENDINGS, simulateLegacyHistory } from '@dynaprice/market-sim';
+import { DEMAND_FEATURE_COUNT, trainDemandModel, writeDemandFeatures } from '@dynaprice/pricing';
 import { OrtDemandModel } from '@dynaprice/ort';
 import { UsageError } from '../cli-error';
 import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
@@ -35,9 +40,17 @@ const MB = 1024 * 1024;
 
 export const benchCommand: CliCommand = {
   name: 'bench',
-  summary: 'benchmarks: `dynaprice bench gbdt` (training, inference, accuracy) and `dynaprice bench policy` (model vs legacy vs oracle margin)',
+  summary: 'benchmarks: `dynaprice bench gbdt` (training, inference, accuracy), `dynaprice bench policy` (model vs legacy vs oracle margin), `dynaprice bench explain` (TreeSHAP latency)',
   usage: `dynaprice bench gbdt [--quick] [--datasets DIR]
 dynaprice bench policy [--days N] [--history N] [--stores N] [--skus-per-category N] [--seed N]
+dynaprice bench explain [--rows N] [--background N] [--history N] [--stores N] [--skus-per-category N] [--seed N]
+
+  explain: trains the default demand model on the demo retailer's legacy history (the model the
+  API serves on a fresh demo), then times the TreeSHAP attribution of --rows (default 1,000) of its
+  feature rows in process: path-dependent (the node covers the trainer embeds, what
+  GET /v1/decisions/:id/explanation runs) and interventional against --background (default 100)
+  rows (models uploaded without covers). Prints p50 / p99 / max latency per explanation and the
+  worst additivity error |base + Σφ − raw score|.
 
   policy: trains the default demand model on the demo retailer's legacy history, then lets each
   policy (legacy rule, list price, the product's model-driven engine, the true-demand oracle) price
@@ -59,12 +72,15 @@ dynaprice bench policy [--days N] [--history N] [--stores N] [--skus-per-categor
     stores: { type: 'string' },
     'skus-per-category': { type: 'string' },
     seed: { type: 'string' },
+    rows: { type: 'string' },
+    background: { type: 'string' },
   },
   allowPositionals: true,
   async run({ values, positionals }, io) {
     const [suite, ...extra] = positionals;
     if (suite === 'policy' && extra.length === 0) return benchPolicy(values, io);
-    if (suite !== 'gbdt' || extra.length > 0) throw new UsageError(`unknown benchmark ${JSON.stringify(positionals.join(' '))} (available: gbdt, policy)`);
+    if (suite === 'explain' && extra.length === 0) return benchExplain(values, io);
+    if (suite !== 'gbdt' || extra.length > 0) throw new UsageError(`unknown benchmark ${JSON.stringify(positionals.join(' '))} (available: gbdt, policy, explain)`);
     const quick = values.quick === true;
     const datasets = resolve(stringOption(values, 'datasets') ?? join(repositoryRoot(), 'datasets'));
     if (!existsSync(datasets)) throw new UsageError(`--datasets ${datasets} does not exist`);
@@ -256,5 +272,74 @@ function benchPolicy(values: OptionValues, io: CliIo): void {
     `Policy benchmark: ${stores} stores × ${skusPerCategory * 5} SKUs, ${historyDays} days of legacy history (${benchmark.trainingRows} rows, model trained in ${benchmark.trainingSeconds.toFixed(1)} s), ${days} days priced, seed ${seed}\n\n` +
       formatTable(['policy', 'margin after waste', 'vs legacy', 'of oracle', 'units sold', 'waste units', 'at ceiling'], rows) +
       `\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
+}
+
+/** Percentile (nearest rank) of ascending values. */
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/** `dynaprice bench explain`: TreeSHAP latency per explanation on the demo-sized model, in process. */
+function benchExplain(values: OptionValues, io: CliIo): void {
+  const rows = wholeNumber(values, 'rows', 1_000, 10, 100_000);
+  const backgroundRows = wholeNumber(values, 'background', 100, 1, 10_000);
+  const historyDays = wholeNumber(values, 'history', 56, 14, 365);
+  const stores = wholeNumber(values, 'stores', 5, 1, 100);
+  const skusPerCategory = wholeNumber(values, 'skus-per-category', 30, 1, 200);
+  const seed = wholeNumber(values, 'seed', 7, 0, 2 ** 31 - 1);
+  const retailer = buildDemoRetailer({ seed, stores, skusPerCategory });
+  const history = simulateLegacyHistory({ retailer, days: historyDays, endDate: '2026-06-01', seed });
+  const observations = history.observations;
+  const features = new Float32Array(observations.length * DEMAND_FEATURE_COUNT);
+  observations.forEach((o, row) => writeDemandFeatures(features, row, o.context, o.price / o.listPrice));
+  const progress = startProgress(io, 'train demand model', 1);
+  let onnx: Uint8Array;
+  try {
+    onnx = trainDemandModel(
+      { features, unitsSold: observations.map((o) => o.unitsSold), day: observations.map((o) => Date.parse(o.date) / 86_400_000), rows: observations.length, from: history.startDate, to: history.endDate },
+      { createdBy: 'bench', createdAt: '2026-06-01T00:00:00.000Z' },
+    ).onnx;
+  } finally {
+    progress.stop();
+  }
+  const ensemble = loadTreeEnsemble(onnx).ensemble;
+  const leaves = ensemble.mode.reduce((count, mode) => count + (mode === NodeMode.LEAF ? 1 : 0), 0);
+  // Rows to explain and background rows: spread over the history (every k-th row).
+  const pick = (count: number, offset: number): Float32Array => {
+    const out = new Float32Array(count * DEMAND_FEATURE_COUNT);
+    const step = Math.max(1, Math.floor(observations.length / count));
+    for (let i = 0; i < count; i++) {
+      const row = (offset + i * step) % observations.length;
+      out.set(features.subarray(row * DEMAND_FEATURE_COUNT, (row + 1) * DEMAND_FEATURE_COUNT), i * DEMAND_FEATURE_COUNT);
+    }
+    return out;
+  };
+  const explained = pick(rows, 0);
+  const background = pick(backgroundRows, 1);
+  const pathDependent = ModelShapExplainer.create(onnx);
+  const interventional = new InterventionalTreeShap(ensemble, background, backgroundRows);
+  const table: string[][] = [];
+  for (const [name, explain] of [
+    ['path-dependent (embedded covers)', (row: Float32Array) => pathDependent.explain(row)],
+    [`interventional (${backgroundRows} background rows)`, (row: Float32Array) => interventional.explain(row)],
+  ] as const) {
+    const count = name.startsWith('interventional') ? Math.min(rows, 200) : rows;
+    for (let i = 0; i < Math.min(count, 20); i++) explain(explained.subarray(i * DEMAND_FEATURE_COUNT, (i + 1) * DEMAND_FEATURE_COUNT));
+    const times: number[] = [];
+    let worst = 0;
+    for (let i = 0; i < count; i++) {
+      const row = explained.subarray(i * DEMAND_FEATURE_COUNT, (i + 1) * DEMAND_FEATURE_COUNT);
+      const started = performance.now();
+      const result = explain(row);
+      times.push(performance.now() - started);
+      worst = Math.max(worst, Math.abs(result.baseValue + result.values.reduce((sum, v) => sum + v, 0) - result.prediction));
+    }
+    times.sort((a, b) => a - b);
+    table.push([name, String(count), `${percentile(times, 0.5).toFixed(3)} ms`, `${percentile(times, 0.99).toFixed(3)} ms`, `${(times[times.length - 1] as number).toFixed(3)} ms`, worst.toExponential(1)]);
+  }
+  io.stdout.write(
+    `TreeSHAP on the demo demand model: ${ensemble.roots.length} trees, ${leaves} leaves, ${DEMAND_FEATURE_COUNT} features (${stores} stores × ${skusPerCategory * 5} SKUs, ${historyDays} days of history, ${observations.length} training rows); in process, one row per call\n\n` +
+      formatTable(['method', 'rows', 'p50', 'p99', 'max', 'max |base + Σφ − score|'], table),
   );
 }

@@ -25,7 +25,8 @@ export const trainCommand: CliCommand = {
   summary: 'train a demand model from a CSV file; writes DIR/model.onnx and DIR/model-card.json',
   usage: `dynaprice train --csv FILE --target COL --out DIR [options]
 
-  --csv FILE                 training rows (required for now: training from the database comes later)
+  --csv FILE                 training rows (without --csv, "dynaprice train --out DIR" trains on the
+                             API database's decision history: see "dynaprice jobs train --help")
   --target COL               units column
   --time COL                 date / time column: the latest rows become the validation split
   --features a,b,…           feature columns in model order (default: every other column)
@@ -74,7 +75,7 @@ export const trainCommand: CliCommand = {
     out: { type: 'string' },
   },
   async run({ values }, io) {
-    const csv = requiredString(values, 'csv', '(training from the database is not available yet)');
+    const csv = requiredString(values, 'csv', '(or run `dynaprice train --out DIR` without --csv to train on the database)');
     const target = requiredString(values, 'target');
     const out = resolve(requiredString(values, 'out'));
     const time = stringOption(values, 'time');

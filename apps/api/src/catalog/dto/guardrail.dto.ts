@@ -1,5 +1,6 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsNumber } from '../../common/is-number';
 import type { GuardrailScope } from '../entities/guardrail.entity';
 
 export const GUARDRAIL_SCOPES: readonly GuardrailScope[] = ['global', 'category', 'sku'];
@@ -18,28 +19,28 @@ export class CreateGuardrailDto {
   @Length(1, 64)
   scopeKey?: string;
 
-  @ApiProperty({ required: false, nullable: true, example: 15, description: 'Minimum margin over unit cost, % of price.' })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 15, description: 'Minimum margin over unit cost, % of price.' })
   @IsOptional()
   @IsNumber(PERCENT)
   @Min(0)
   @Max(95)
   minMarginPct?: number | null;
 
-  @ApiProperty({ required: false, nullable: true, example: 20, description: 'Largest move against the last decided price in one day, %.' })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 20, description: 'Largest move against the last decided price in one day, %.' })
   @IsOptional()
   @IsNumber(PERCENT)
   @Min(0.01)
   @Max(100)
   maxChangePct?: number | null;
 
-  @ApiProperty({ required: false, nullable: true, example: 0.99 })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 0.99 })
   @IsOptional()
   @IsNumber(MONEY)
   @Min(0.01)
   @Max(1_000_000)
   priceFloor?: number | null;
 
-  @ApiProperty({ required: false, nullable: true, example: 9.99 })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 9.99 })
   @IsOptional()
   @IsNumber(MONEY)
   @Min(0.01)
@@ -53,7 +54,7 @@ export class CreateGuardrailDto {
   @Matches(/^\.\d{2}$/, { each: true, message: 'each ending must look like .49 or .99' })
   priceEndings?: string[] | null;
 
-  @ApiProperty({ required: false, nullable: true, description: 'Keep the last decided price.' })
+  @ApiProperty({ type: Boolean, required: false, nullable: true, description: 'Keep the last decided price.' })
   @IsOptional()
   @IsBoolean()
   frozen?: boolean | null;

@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsNumber } from '../../common/is-number';
 import { PageQueryDto } from '../../common/dto/page.dto';
 import { CATEGORY_PATTERN, MAX_BULK_ROWS, SKU_CODE_PATTERN } from './sku.dto';
 import { STORE_ID_PATTERN } from './store.dto';

@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDateString, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsNumber } from '../../common/is-number';
 import { PageQueryDto } from '../../common/dto/page.dto';
 import { SKU_CODE_PATTERN } from './sku.dto';
 import { STORE_ID_PATTERN } from './store.dto';
@@ -10,7 +11,7 @@ export class CreateOverrideDto {
   @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
   skuCode!: string;
 
-  @ApiProperty({ required: false, nullable: true, example: 'S01', description: 'Omit for every store.' })
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'S01', description: 'Omit for every store.' })
   @IsOptional()
   @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
   storeId?: string | null;

@@ -1,6 +1,7 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsNumber } from '../../common/is-number';
 import { PageQueryDto } from '../../common/dto/page.dto';
 
 export const SKU_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -42,14 +43,14 @@ export class UpsertSkuDto {
   @Max(365)
   shelfLifeDays!: number;
 
-  @ApiProperty({ required: false, nullable: true, example: 0.99 })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 0.99 })
   @IsOptional()
   @IsNumber(MONEY)
   @Min(0.01)
   @Max(MAX_PRICE)
   priceFloor?: number | null;
 
-  @ApiProperty({ required: false, nullable: true, example: 2.49 })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 2.49 })
   @IsOptional()
   @IsNumber(MONEY)
   @Min(0.01)

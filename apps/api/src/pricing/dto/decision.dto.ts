@@ -21,6 +21,7 @@ export class DecisionDto {
   @ApiProperty() price!: number;
   @ApiProperty() currency!: string;
   @ApiProperty() listPrice!: number;
+  @ApiProperty({ description: "The retailer's legacy markdown price for the same stock." }) legacyPrice!: number;
   @ApiProperty() unitCost!: number;
   @ApiProperty() variant!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) experimentId!: string | null;

@@ -8,6 +8,7 @@ export class PricedLineDto {
   @ApiProperty({ example: 2.49 }) price!: number;
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ example: 2.99 }) listPrice!: number;
+  @ApiProperty({ example: 2.09, description: "The retailer's legacy markdown price for the same stock (the experiments' control)." }) legacyPrice!: number;
   @ApiProperty({ format: 'uuid' }) decisionId!: string;
   @ApiProperty({ example: 'model', description: "Experiment variant, or 'default' outside experiments." }) variant!: string;
   @ApiProperty({ nullable: true, type: String, example: 'm-3f2a9c1b7d4e' }) modelVersion!: string | null;

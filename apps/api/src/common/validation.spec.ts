@@ -1,0 +1,57 @@
+import { DomainError } from '@dynaprice/kernel';
+import { IsString } from 'class-validator';
+import { createValidationPipe, MAX_INPUT_DEPTH, unsafeInputAt } from './validation';
+
+class NamedDto {
+  @IsString()
+  name!: string;
+}
+
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let level = 0; level < depth; level++) value = { a: value };
+  return value;
+}
+
+describe(unsafeInputAt.name, () => {
+  it('names where a value nests past the limit, and nothing for shallow values', () => {
+    expect(unsafeInputAt({ items: [{ skuCode: 'PRD-001' }] })).toBeNull();
+    expect(unsafeInputAt(nested(MAX_INPUT_DEPTH))).toBeNull();
+    expect(unsafeInputAt(nested(MAX_INPUT_DEPTH + 1))?.field).toMatch(/^a(\.a)+$/);
+    expect(unsafeInputAt({ items: [[[1]]] }, 2)).toEqual({ field: 'items[0]', message: 'is nested more than 2 levels deep' });
+  });
+
+  it('checks a value nested 100,000 deep without overflowing the stack', () => {
+    let deep: unknown = [];
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    expect(unsafeInputAt(deep)).not.toBeNull();
+  });
+
+  it('finds a NUL character in any string, which PostgreSQL text cannot hold', () => {
+    expect(unsafeInputAt({ events: [{ storeId: 'S01' }, { storeId: 'S01\u0000' }] })).toEqual({ field: 'events[1].storeId', message: 'must not contain the NUL character (U+0000)' });
+    expect(unsafeInputAt('a\u0000b')?.field).toBe('');
+    expect(unsafeInputAt({ name: 'a\u0001b ☃' })).toBeNull();
+  });
+});
+
+describe(createValidationPipe.name, () => {
+  it('refuses a body nested 10,000 deep with a validation problem, not a stack overflow', async () => {
+    const pipe = createValidationPipe();
+    const body = { name: 'x', extra: nested(10_000) };
+    const refused = await pipe.transform(body, { type: 'body', metatype: NamedDto }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).code).toBe('VALIDATION_FAILED');
+    expect((refused as DomainError).message).toMatch(/^extra\.a\.a.*nested more than 32 levels deep/);
+  });
+
+  it('refuses a NUL character in a path parameter, naming the parameter', async () => {
+    const refused = await createValidationPipe().transform('a\u0000b', { type: 'param', data: 'code', metatype: String }).catch((error: unknown) => error);
+    expect((refused as DomainError).problems).toEqual([{ field: 'code', message: 'must not contain the NUL character (U+0000)' }]);
+  });
+
+  it('still validates ordinary bodies', async () => {
+    const pipe = createValidationPipe();
+    await expect(pipe.transform({ name: 'x' }, { type: 'body', metatype: NamedDto })).resolves.toEqual({ name: 'x' });
+    await expect(pipe.transform({ name: 1 }, { type: 'body', metatype: NamedDto })).rejects.toBeInstanceOf(DomainError);
+  });
+});
