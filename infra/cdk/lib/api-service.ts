@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addAppContainer, type AppRuntime } from './app-container';
-import { API_PORT, PROMETHEUS_METRICS } from './config';
+import { API_PORT, METRICS_PORT, PROMETHEUS_METRICS } from './config';
 
 export interface ApiServiceProps extends AppRuntime {
   readonly cluster: ecs.ICluster;
@@ -53,7 +53,7 @@ export class ApiService extends Construct {
       name: 'api',
       logGroup: this.logGroup,
       portMappings: [{ containerPort: API_PORT, name: 'http', appProtocol: ecs.AppProtocol.http }],
-      environment: { PORT: String(API_PORT), HOST: '0.0.0.0' },
+      environment: { PORT: String(API_PORT), HOST: '0.0.0.0', METRICS_PORT: String(METRICS_PORT) },
       healthCheck: {
         command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${API_PORT}/health/live',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
         interval: Duration.seconds(15),
@@ -73,7 +73,8 @@ export class ApiService extends Construct {
       '  - job_name: dynaprice-api',
       '    metrics_path: /metrics',
       '    static_configs:',
-      `      - targets: ['localhost:${API_PORT}']`,
+      // The API's credential-free metrics port, reachable only inside the task (never behind the ALB).
+      `      - targets: ['localhost:${METRICS_PORT}']`,
       '        labels:',
       `          Environment: ${config.name}`,
       '',

@@ -199,6 +199,8 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentConfig['name'], Environmen
 
 /** The container port of the API (PORT in apps/api/src/config/app-config.ts). */
 export const API_PORT = 3000;
+/** Port of the API's credential-free /metrics listener, for the in-task scraper only. */
+export const METRICS_PORT = 9464;
 /** Non-default PostgreSQL port: one less thing a scanner guesses (the database is private anyway). */
 export const DATABASE_PORT = 5433;
 export const DATABASE_NAME = 'dynaprice';

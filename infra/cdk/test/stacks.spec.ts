@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { API_PORT, DATABASE_PORT, DEV, PROD, PROMETHEUS_METRICS, REPOSITORY_NAME, type EnvironmentConfig } from '../lib/config';
+import { API_PORT, DATABASE_PORT, DEV, METRICS_PORT, PROD, PROMETHEUS_METRICS, REPOSITORY_NAME, type EnvironmentConfig } from '../lib/config';
 import { logicalIds, resources, synthesise, TEST_IMAGE_TAG, type Synthesised } from './synth';
 
 let synthesised: Synthesised;
@@ -118,7 +118,7 @@ describe.each(ENVS)('%s stack', (name, config) => {
         .flat()
         .find((container) => container['Name'] === 'api')!;
       const env = Object.fromEntries((apiTask['Environment'] as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
-      expect(env).toMatchObject({ PGSSLMODE: 'verify-full', DEMO_SEED: 'false', PORT: String(API_PORT), NODE_ENV: 'production', LOG_LEVEL: config.api.logLevel });
+      expect(env).toMatchObject({ PGSSLMODE: 'verify-full', DEMO_SEED: 'false', PORT: String(API_PORT), METRICS_PORT: String(METRICS_PORT), NODE_ENV: 'production', LOG_LEVEL: config.api.logLevel });
       expect(JSON.stringify(env['DATABASE_URL'])).toMatch(/^\{"Fn::Join":\["",\["postgres:\/\/",.*Endpoint\.Address.*Endpoint\.Port.*"\/dynaprice"\]\]\}$/);
       expect(JSON.stringify(env['DATABASE_URL'])).not.toMatch(/password|@/i);
       expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['PGPASSWORD']));
@@ -133,7 +133,7 @@ describe.each(ENVS)('%s stack', (name, config) => {
             Essential: false,
             Environment: Match.arrayWith([
               Match.objectLike({ Name: 'CW_CONFIG_CONTENT', Value: Match.anyValue() }),
-              Match.objectLike({ Name: 'PROMETHEUS_CONFIG_CONTENT', Value: Match.stringLikeRegexp(`localhost:${API_PORT}`) }),
+              Match.objectLike({ Name: 'PROMETHEUS_CONFIG_CONTENT', Value: Match.stringLikeRegexp(`localhost:${METRICS_PORT}`) }),
             ]),
           }),
         ]),

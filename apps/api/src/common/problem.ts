@@ -112,8 +112,7 @@ function fromDatabaseError(error: QueryFailedError): ProblemDetails | null {
     case '23502':
     case '22003':
     case '22P02':
-    // Text the database cannot store (U+0000 in text or JSON): refused at the edge too (common/validation.ts).
-    case '22021':
+    case '22021': // text the database cannot store (U+0000 in text or JSON): refused at the edge too (common/validation.ts)
     case '22P05':
       return fromDomainError(new DomainError('VALIDATION_FAILED', `value rejected by the database: ${driverError.detail ?? error.message}`));
     default:

@@ -41,6 +41,8 @@ export interface AppConfig {
   clockStart: number | null;
   /** Reuse a decision while nothing that priced it changed (SPEC §5.7). Off re-scores every line (benchmarks, diagnosis). */
   decisionReuse: boolean;
+  /** A second port serving only GET /metrics without credentials, for a scraper inside the task; null: off. */
+  metricsPort: number | null;
   /** Processes serving HTTP (node:cluster), one per core is the rule; > 1 needs DATABASE_URL. */
   workers: number;
   /** This process's worker number (set by the cluster primary): its journal lives in spool/worker-N. */
@@ -118,9 +120,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     throw new ConfigError('CUSTOMER_ID_HMAC_KEY', 'is required with DATABASE_URL (customer ids are stored only as an HMAC with this key)');
   }
   const host = env['HOST']?.trim() || '0.0.0.0';
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const metricsPort = env['METRICS_PORT']?.trim() ? readInt(env, 'METRICS_PORT', 0, 1, 65535) : null;
+  if (metricsPort !== null && metricsPort === port) throw new ConfigError('METRICS_PORT', 'must differ from PORT: it serves only /metrics, without credentials');
 
   return {
-    port: readInt(env, 'PORT', 3000, 0, 65535),
+    port,
     host,
     databaseUrl,
     databaseSchema: schema,
@@ -151,6 +156,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     clockStart: readInstant(env, 'CLOCK_START'),
     decisionReuse: readBool(env, 'DECISION_REUSE', true),
     workers,
+    metricsPort,
     workerIndex: readInt(env, 'WORKER_INDEX', 0, 0, 63),
     models: loadModelsConfig(env, { dataDir, databaseUrl, simulatedClock: readBool(env, 'SIMULATED_CLOCK', false), cwd }),
     security: loadSecurityConfig(env),

@@ -45,6 +45,26 @@ describe(DurableSpool.name, () => {
     await spool.stop();
   });
 
+  it('a flush asked for while another runs also stores what was appended after that one began', async () => {
+    const batches: Row[][] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstInsert = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const spool = spoolIn(dir, async (rows) => {
+      if (batches.length === 0) await firstInsert;
+      batches.push([...rows]);
+    });
+    spool.start();
+    spool.append([{ id: 1 }]);
+    const timerFlush = spool.flush();
+    spool.append([{ id: 2 }]);
+    const callerFlush = spool.flush();
+    releaseFirst();
+    await Promise.all([timerFlush, callerFlush]);
+    expect(batches).toEqual([[{ id: 1 }], [{ id: 2 }]]);
+    expect(spool.backlog).toBe(0);
+    await spool.stop();
+  });
+
   it('keeps records on disk while the database refuses, and hands them over once it answers', async () => {
     let down = true;
     const stored: Row[] = [];

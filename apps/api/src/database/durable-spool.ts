@@ -40,6 +40,7 @@ export class DurableSpool<E> {
   private sequence = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private flushAgain: Promise<void> | null = null;
   private failures = 0;
   private nextAttemptAt = 0;
   private lastError: string | null = null;
@@ -83,7 +84,15 @@ export class DurableSpool<E> {
 
   /** Moves everything written so far into the database; resolves when done (or when it failed). */
   flush(): Promise<void> {
-    if (!this.flushing) this.flushing = this.flushOnce().finally(() => (this.flushing = null));
+    if (this.flushing) {
+      // The flush under way sealed its segments before the latest appends: run once more after it.
+      this.flushAgain ??= this.flushing.then(() => {
+        this.flushAgain = null;
+        return this.flush();
+      });
+      return this.flushAgain;
+    }
+    this.flushing = this.flushOnce().finally(() => (this.flushing = null));
     return this.flushing;
   }
 

@@ -3,6 +3,7 @@ import { DomainMetrics } from './domain-metrics';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { MetricsController } from './metrics.controller';
+import { MetricsListener } from './metrics-listener';
 import { MetricsService } from './metrics.service';
 
 /**
@@ -12,7 +13,7 @@ import { MetricsService } from './metrics.service';
 @Global()
 @Module({
   controllers: [HealthController, MetricsController],
-  providers: [HealthService, MetricsService, DomainMetrics],
+  providers: [HealthService, MetricsService, DomainMetrics, MetricsListener],
   exports: [HealthService, MetricsService, DomainMetrics],
 })
 export class MonitoringModule {}

@@ -9,7 +9,6 @@ import {
   IsDateString,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsUUID,
   Matches,
@@ -17,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsNumber } from '../../common/is-number';
 import { ATTRIBUTE_SOURCES, STRATA_KEYS, type AttributeSource, type StrataKey } from '../fairness-observations';
 
 /** An attribute name: also a Prometheus label value, so a short identifier. */
