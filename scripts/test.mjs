@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The README's test command. Runs every suite of the workspace and ends with one line
 // `N passed, N failed` summing them all. Options: --project NAME (repeatable) limits the run to those
-// projects (Jest projects, or the non-Jest suites `monitoring`, `promtool`, `console`, `e2e` and
-// `api-client`); --jest-only skips the non-Jest suites.
+// projects (Jest projects, or the non-Jest suites `monitoring`, `promtool`, `console`, `e2e`,
+// `api-client` and `reliability`); --jest-only skips the non-Jest suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 mkdirSync(join(root, 'tmp'), { recursive: true });
 const suites = [];
 // Suites outside Jest: they run with the whole workspace, or when named with --project.
-const NON_JEST_SUITES = ['monitoring', 'promtool', 'console', 'e2e', 'api-client'];
+const NON_JEST_SUITES = ['monitoring', 'promtool', 'console', 'e2e', 'api-client', 'reliability'];
 const jestProjects = values.project.filter((project) => !NON_JEST_SUITES.includes(project));
 const runJestSuites = values.project.length === 0 || jestProjects.length > 0;
 const runSuite = (name) => !values['jest-only'] && (values.project.length === 0 || values.project.includes(name));
@@ -100,6 +100,26 @@ function runApiClientCheck(built) {
   return run.status === 0 ? { name: 'api-client', passed: 1, failed: 0 } : { name: 'api-client', passed: 0, failed: 1, note: 'run npm run api-client:generate' };
 }
 
+/**
+ * The short reliability run (docs/reliability.md) on a fresh database: fuzzing and the process kill on
+ * PGlite; with DATABASE_URL, on PostgreSQL, with the database outage, sales retries and sustained load too.
+ * Every phase is one test. Needs dist/ (built above, or here when run alone).
+ */
+function runReliability(built) {
+  if (!built) {
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) return { name: 'reliability', passed: 0, failed: 1, note: 'npm run build failed' };
+  }
+  // Like the API suites: the database under test is PostgreSQL when DATABASE_URL is set, else PGlite.
+  const databases = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  const args = ['bin/dynaprice.js', 'reliability', '--quick', '--databases', databases, '--report', join('tmp', 'reliability-quick.json')];
+  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(run.stdout ?? '');
+  const summary = /^reliability: (\d+) passed, (\d+) failed/m.exec(run.stdout ?? '');
+  if (!summary) return { name: 'reliability', passed: 0, failed: 1, note: `dynaprice reliability exited ${run.status} without a summary` };
+  return { name: 'reliability', passed: Number(summary[1]), failed: Math.max(Number(summary[2]), run.status === 0 ? 0 : 1) };
+}
+
 if (runJestSuites) {
   // CLI tests spawn the built commands: build first (SWC, a second or two).
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
@@ -111,6 +131,7 @@ if (runSuite('promtool')) suites.push(runPromtool());
 if (runSuite('api-client')) suites.push(runApiClientCheck(runJestSuites && !suites.some((suite) => suite.name === 'build')));
 if (runSuite('console')) suites.push(runVitest('console'));
 if (runSuite('e2e')) suites.push(runEndToEnd());
+if (runSuite('reliability')) suites.push(runReliability(runJestSuites && !suites.some((suite) => suite.name === 'build')));
 
 const passed = suites.reduce((sum, suite) => sum + suite.passed, 0);
 const failed = suites.reduce((sum, suite) => sum + suite.failed, 0);

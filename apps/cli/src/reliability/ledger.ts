@@ -114,8 +114,9 @@ export class Ledger {
     // A key with U+0000 cannot be stored (nor asked about) in PostgreSQL text: the API refuses it.
     const keys = [...new Set(refs.map((ref) => ref.key))].filter((key) => !key.includes('\u0000'));
     for (let start = 0; start < keys.length; start += 5_000) {
+      // Date.parse drops digits below the millisecond; floor them here too (round would differ at .5).
       const rows = await db.query<{ key: string; ms: string | number; n: string | number }>(
-        `SELECT idempotency_key AS key, round(extract(epoch FROM ${time}) * 1000)::bigint AS ms, count(*) AS n
+        `SELECT idempotency_key AS key, floor(extract(epoch FROM ${time}) * 1000)::bigint AS ms, count(*) AS n
          FROM ${table} WHERE idempotency_key = ANY($1::varchar[]) GROUP BY 1, 2`,
         [keys.slice(start, start + 5_000)],
       );

@@ -1,7 +1,7 @@
 import { formatTable } from '../table';
 import type { PhaseResult } from './phase';
 
-/** `min–max (n routes)` of the inputs each route got, or '' for phases that do not fuzz. */
+/** `min-max x routes` of the inputs each route got, or '' for phases that do not fuzz. */
 export function inputsPerRoute(result: PhaseResult): string {
   const routes = result.routes ?? [];
   if (routes.length === 0) return '';
@@ -14,13 +14,18 @@ function sum(result: PhaseResult, field: 'expected' | 'stored' | 'duplicated'): 
   return String(result.records.reduce((total, record) => total + record[field], 0));
 }
 
-/** The one table: a row per phase and database. */
+/**
+ * The one table: a row per phase and database. "no answer" is a request without a response (the API
+ * killed, the client's own timeout in the retry phase), which loses nothing as long as the records
+ * reconcile; "bad answers" broke the contract (a 4xx that is not problem+json, an error under steady load).
+ */
 export function formatReport(results: readonly PhaseResult[]): string {
   const rows = results.map((result) => [
     result.phase,
     result.database,
     String(result.tally.requests),
-    String(result.tally.errors),
+    String(result.tally.noAnswer),
+    String(result.tally.contractErrors),
     String(result.tally.serverErrors),
     String(result.tally.retryLater),
     inputsPerRoute(result),
@@ -32,7 +37,7 @@ export function formatReport(results: readonly PhaseResult[]): string {
     result.failures.length === 0 ? 'pass' : 'FAIL',
   ]);
   const table = formatTable(
-    ['phase', 'database', 'requests', 'errors', '5xx', '503 retry-later', 'inputs/route', 'faults', 'records expected', 'stored', 'duplicated', 'time', 'result'],
+    ['phase', 'database', 'requests', 'no answer', 'bad answers', '5xx', '503 retry-later', 'inputs/route', 'faults', 'records expected', 'stored', 'duplicated', 'time', 'result'],
     rows,
   );
   const lines: string[] = [];

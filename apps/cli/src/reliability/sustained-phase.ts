@@ -71,7 +71,8 @@ export async function sustainedPhase(options: SustainedOptions): Promise<PhaseRe
     runs.push(peak);
     const rate = Math.max(1, Math.floor(peak.average * 0.8));
     options.log(`sustained ${options.kind}: maximum ${peak.average.toFixed(0)} req/s, holding ${rate} req/s for ${seconds} s`);
-    runs.push(await run(instance.url, key, bodies, options.quick ? 5 : 15, 8, rate));
+    // The warm-up lets the heap reach its working size (JIT, caches, young generation) before RSS is the baseline.
+    runs.push(await run(instance.url, key, bodies, options.quick ? 10 : 15, 8, rate));
     const pid = instance.pid as number;
     const rssWarm = residentBytes(pid);
     const samples: number[] = [];
