@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { formatTable } from '../table';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
 const API_ENTRY = join(REPO, 'dist', 'apps', 'api', 'src', 'main.js');
+const API_CLI_ENTRY = join(REPO, 'dist', 'apps', 'api', 'src', 'cli.js');
 const BARE_ENTRY = join(__dirname, '..', 'bench', 'bare-server.js');
 /** Fargate Linux/x86 list prices, us-east-1 (aws.amazon.com/fargate/pricing): override with --vcpu-hour / --gb-hour. */
 const FARGATE = { vcpuHour: 0.04048, gbHour: 0.004445 };
@@ -45,6 +46,13 @@ async function measure(target: Target, body: string, connections: number, second
     duration: seconds,
     ...(overallRate ? { overallRate } : {}),
   });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  // Throughput of refused requests measures nothing: stop with the reason rather than print it.
+  if (errors > result.requests.sent * 0.01) {
+    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body }).catch((error: unknown) => String(error));
+    const reason = typeof response === 'string' ? response : `${response.status} ${(await response.text()).slice(0, 200)}`;
+    throw new Error(`${target.name}: ${errors} of ${result.requests.sent} requests failed (e.g. ${reason})`);
+  }
   return {
     target: target.name,
     ceiling: target.ceiling,
@@ -53,7 +61,7 @@ async function measure(target: Target, body: string, connections: number, second
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors,
   };
 }
 
@@ -112,8 +120,8 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'dynaprice-bench-'));
     folders.push(dataDir);
     const targets: Array<Target & { start: () => Promise<ChildProcess> }> = [];
-    const apiTarget = (name: string, ceiling: string, env: Record<string, string>): Target & { start: () => Promise<ChildProcess> } => {
-      const target = { name, url: '', ceiling, headers, start: async () => {
+    const apiTarget = (name: string, ceiling: string, env: Record<string, string>, targetHeaders = headers): Target & { start: () => Promise<ChildProcess> } => {
+      const target = { name, url: '', ceiling, headers: targetHeaders, start: async () => {
         const port = await freePort();
         target.url = `http://127.0.0.1:${port}/v1/prices`;
         return startProcess([API_ENTRY], { LOG_LEVEL: 'warn', PORT: String(port), ...demoEnv, ...env }, `http://127.0.0.1:${port}/health/ready`, io);
@@ -131,16 +139,25 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
     const coldCeiling = bareTarget('cold');
     const warmCeiling = bareTarget('warm');
     targets.push(
-      apiTarget('API on PGlite, warm (reused decisions)', warmCeiling.name, { DATA_DIR: dataDir, DECISION_REUSE: 'true' }),
-      apiTarget('API on PGlite, cold (every line scored)', coldCeiling.name, { DATA_DIR: dataDir, DECISION_REUSE: 'false' }),
+      // DATABASE_URL emptied: the PostgreSQL server of this shell is for the targets below only.
+      apiTarget('API on PGlite, warm (reused decisions)', warmCeiling.name, { DATA_DIR: dataDir, DATABASE_URL: '', DECISION_REUSE: 'true' }),
+      apiTarget('API on PGlite, cold (every line scored)', coldCeiling.name, { DATA_DIR: dataDir, DATABASE_URL: '', DECISION_REUSE: 'false' }),
     );
     if (databaseUrl) {
       const schema = `bench_${Date.now()}`;
       const pgEnv = { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DEMO_SEED: 'true', CUSTOMER_ID_HMAC_KEY: 'bench-only-customer-hmac-key-000000000', SPOOL_DIR: join(dataDir, 'pg-spool') };
+      // Demo credentials are embedded-only: a PostgreSQL deployment's first key comes from the API's CLI.
+      const created = spawnSync(process.execPath, [API_CLI_ENTRY, 'api-keys', 'create', '--name', 'bench-prices', '--role', 'pos'], {
+        env: { ...process.env, ...pgEnv, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      });
+      const pgKey = created.stdout.trim();
+      if (created.status !== 0 || !pgKey) throw new Error(`dynaprice api-keys create on PostgreSQL failed: ${created.stderr.trim()}`);
+      const pgHeaders = { 'x-api-key': pgKey };
       targets.push(
-        apiTarget('API on PostgreSQL, warm (reused decisions)', warmCeiling.name, { ...pgEnv, DECISION_REUSE: 'true' }),
-        apiTarget('API on PostgreSQL, cold (every line scored)', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false' }),
-        apiTarget('API on PostgreSQL, cold, 2 workers', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false', WORKERS: '2' }),
+        apiTarget('API on PostgreSQL, warm (reused decisions)', warmCeiling.name, { ...pgEnv, DECISION_REUSE: 'true' }, pgHeaders),
+        apiTarget('API on PostgreSQL, cold (every line scored)', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false' }, pgHeaders),
+        apiTarget('API on PostgreSQL, cold, 2 workers', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false', WORKERS: '2' }, pgHeaders),
       );
     }
     targets.push(coldCeiling, warmCeiling);
