@@ -1,12 +1,14 @@
 import autocannon from 'autocannon';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fargateCostPerThousand } from '@dynaprice/roi';
 import { UsageError } from '../cli-error';
 import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
 import { freePort, startProcess, stopProcess } from '../api-process';
+import { percentile } from '../bench/percentile';
 import { formatTable } from '../table';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
@@ -28,15 +30,26 @@ interface Target {
 interface Measurement {
   target: string;
   ceiling: string | null;
-  connections: number;
+  /** Closed-loop clients, or 'paced' for the open-loop run. */
+  connections: string;
   rate: string;
   requestsPerSecond: number;
-  p50: number;
-  p99: number;
+  /** null: the paced client could not keep its own pace, so the latency would be its own. */
+  p50: number | null;
+  p99: number | null;
   errors: number;
 }
 
-async function measure(target: Target, body: string, connections: number, seconds: number, overallRate?: number): Promise<Measurement> {
+/** Throughput of refused requests measures nothing: stop with the reason rather than print a number. */
+async function refuseFailedRun(target: Target, body: string, errors: number, sent: number): Promise<void> {
+  if (errors <= sent * 0.01) return;
+  const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body }).catch((error: unknown) => String(error));
+  const reason = typeof response === 'string' ? response : `${response.status} ${(await response.text()).slice(0, 200)}`;
+  throw new Error(`${target.name}: ${errors} of ${sent} requests failed (e.g. ${reason})`);
+}
+
+/** Closed-loop maximum throughput: `connections` clients, each sending its next request on an answer. */
+async function measure(target: Target, body: string, connections: number, seconds: number): Promise<Measurement> {
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -44,23 +57,75 @@ async function measure(target: Target, body: string, connections: number, second
     body,
     connections,
     duration: seconds,
-    ...(overallRate ? { overallRate } : {}),
   });
   const errors = result.errors + result.timeouts + result.non2xx;
-  // Throughput of refused requests measures nothing: stop with the reason rather than print it.
-  if (errors > result.requests.sent * 0.01) {
-    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body }).catch((error: unknown) => String(error));
-    const reason = typeof response === 'string' ? response : `${response.status} ${(await response.text()).slice(0, 200)}`;
-    throw new Error(`${target.name}: ${errors} of ${result.requests.sent} requests failed (e.g. ${reason})`);
-  }
+  await refuseFailedRun(target, body, errors, result.requests.sent);
   return {
     target: target.name,
     ceiling: target.ceiling,
-    connections,
-    rate: overallRate ? `${overallRate}/s` : 'max',
+    connections: String(connections),
+    rate: 'max',
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    errors,
+  };
+}
+
+/**
+ * Open-loop load at an even pace: a request every 1/rate s whether earlier ones answered or not, timed
+ * from when it was due. (autocannon's rate limit releases each second's requests together, so its p99
+ * measures its own bursts, not the service below saturation.) When this client cannot keep the pace
+ * itself (thousands a second), the latencies are its own: they are not reported.
+ */
+async function measurePaced(target: Target, body: string, rate: number, seconds: number): Promise<Measurement> {
+  const url = new URL(target.url);
+  const agent = new Agent({ keepAlive: true });
+  const payload = Buffer.from(body);
+  const headers = { 'content-type': 'application/json', 'content-length': String(payload.length), ...target.headers };
+  const latencies: number[] = [];
+  const pending: Array<Promise<void>> = [];
+  const total = Math.max(1, Math.round(rate * seconds));
+  let errors = 0;
+  let lateSends = 0;
+  const send = (due: number): Promise<void> =>
+    new Promise((resolve) => {
+      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers, agent }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          if (response.statusCode !== undefined && response.statusCode < 300) latencies.push(performance.now() - due);
+          else errors++;
+          resolve();
+        });
+      });
+      request.on('error', () => {
+        errors++;
+        resolve();
+      });
+      request.end(payload);
+    });
+  const start = performance.now();
+  for (let index = 0; index < total; index++) {
+    const due = start + (index * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    else if (wait < -5) lateSends++;
+    pending.push(send(due));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  const elapsedSeconds = (performance.now() - start) / 1000;
+  await refuseFailedRun(target, body, errors, total);
+  latencies.sort((a, b) => a - b);
+  const kept = lateSends <= total * 0.05;
+  return {
+    target: target.name,
+    ceiling: target.ceiling,
+    connections: 'paced',
+    rate: `${rate}/s`,
+    requestsPerSecond: latencies.length / elapsedSeconds,
+    p50: kept ? percentile(latencies, 0.5) : null,
+    p99: kept ? percentile(latencies, 0.99) : null,
     errors,
   };
 }
@@ -75,7 +140,8 @@ export const benchPricesCommand: CliCommand = {
   --duration seconds (default 20) each, on: the cold path (DECISION_REUSE=false: every line
   re-scored), the warm path (decisions reused), a bare node:http server doing the same model work
   (the cold ceiling) and a bare node:http server answering stored prices (the warm ceiling); then
-  p99 at half of each target's maximum throughput. Prints req/s, p50, p99, ratio to the ceiling and
+  p50 / p99 at half of each target's maximum throughput, with requests sent at an even pace
+  (open loop, timed from when each was due). Prints req/s, p50, p99, ratio to the ceiling and
   the cost per 1,000 requests of one 1 vCPU / 2 GB Fargate task at the measured throughput.
   --key  API key sent as X-API-Key (default: the demo POS key, env DYNAPRICE_API_KEY)
   --small  a 2-store demo retailer (faster start)
@@ -178,7 +244,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       for (const connections of [1, 32]) peaks.push(await measure(target, body, connections, seconds));
       measurements.push(...peaks);
       const best = Math.max(...peaks.map((m) => m.requestsPerSecond));
-      measurements.push(await measure(target, body, 32, seconds, Math.max(1, Math.floor(best / 2))));
+      measurements.push(await measurePaced(target, body, Math.max(1, Math.floor(best / 2)), seconds));
       await stopProcess(child);
     }
   } finally {
@@ -192,11 +258,11 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
     const cost = m.rate === 'max' && m.requestsPerSecond > 0 ? fargateCostPerThousand({ requestsPerSecondPerTask: m.requestsPerSecond, vcpu: 1, memoryGb: 2, pricing }).costPerThousandRequests : null;
     return [
       m.target,
-      String(m.connections),
+      m.connections,
       m.rate,
       m.requestsPerSecond.toFixed(0),
-      `${m.p50.toFixed(1)} ms`,
-      `${m.p99.toFixed(1)} ms`,
+      m.p50 === null ? 'client-bound' : `${m.p50.toFixed(1)} ms`,
+      m.p99 === null ? 'client-bound' : `${m.p99.toFixed(1)} ms`,
       ceiling && m.rate === 'max' ? `${((m.requestsPerSecond / peak(ceiling)) * 100).toFixed(0)} %` : '',
       cost === null ? '' : `$${cost.toFixed(6)}`,
       String(m.errors),

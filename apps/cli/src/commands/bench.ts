@@ -24,6 +24,7 @@ import { UsageError } from '../cli-error';
 import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
 import { startProgress } from '../progress';
 import { formatNumber, formatTable } from '../table';
+import { percentile } from '../bench/percentile';
 
 /** The speed benchmark's trees: 200 rounds of depth-6 trees on log1p(units). */
 export const BENCH_PARAMS: Partial<GbdtParams> = {
@@ -276,10 +277,6 @@ function benchPolicy(values: OptionValues, io: CliIo): void {
 }
 
 /** Percentile (nearest rank) of ascending values. */
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-
 /** `dynaprice bench explain`: TreeSHAP latency per explanation on the demo-sized model, in process. */
 function benchExplain(values: OptionValues, io: CliIo): void {
   const rows = wholeNumber(values, 'rows', 1_000, 10, 100_000);

@@ -96,6 +96,9 @@ export async function sustainedPhase(options: SustainedOptions): Promise<PhaseRe
       `max ${peak.average.toFixed(0)} req/s; held ${held.average.toFixed(0)} req/s (target ${rate}) for ${seconds} s, p99 ${held.p99.toFixed(1)} ms; RSS after warm-up ${mb(rssWarm)}, at the end ${mb(rssEnd)}, peak ${mb(samples.length > 0 ? Math.max(...samples) : null)}`,
     );
     if (rssWarm === null || rssEnd === null) result.failures.push('RSS could not be read from /proc');
+    // In 15 s the heap is still growing to its working size (CI measured +15 % where 60 s ended 26 % lower):
+    // the quick run reports RSS, only the full run judges it.
+    else if (options.quick) result.notes.push(`RSS not judged in the quick run (${seconds} s): npm run test:reliability judges it over 60 s`);
     else if (rssEnd > rssWarm * (1 + RSS_TOLERANCE)) result.failures.push(`RSS grew from ${mb(rssWarm)} to ${mb(rssEnd)} (more than ${RSS_TOLERANCE * 100} %)`);
     if (held.average < rate * 0.9) result.failures.push(`held only ${held.average.toFixed(0)} of ${rate} req/s`);
 
