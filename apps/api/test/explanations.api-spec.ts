@@ -147,7 +147,8 @@ describe(`GET /v1/decisions/:id/explanation (${TEST_DATABASE})`, () => {
       expect(attribution.predictedUnits).toBeCloseTo(attribution.rawPrediction, 5);
       // Features the two trees never read get nothing.
       for (const f of attribution.features) if (![0, 2, 3, 8].includes(f.index)) expect(f.attribution).toBe(0);
-      // The background is stored: the same decision explains the same way again.
+      // The background is stored: the same decision explains the same way again, also once read back from the table.
+      await api.app.get(DecisionJournal).flush();
       const again = await api.request('GET', `/v1/decisions/${lines[0]?.decisionId}/explanation`);
       expect(again.body.attribution).toEqual(attribution);
       const dataSource = api.app.get<DataSource>(getDataSourceToken());

@@ -72,7 +72,8 @@ function fromRow(row: Row): DecisionRecord {
     storeDay: storeDay instanceof Date ? storeDay.toISOString().slice(0, 10) : String(storeDay).slice(0, 10),
     daysToExpiry: Number(row['days_to_expiry']),
     stockUnits: Number(row['stock_units']),
-    features: Array.isArray(row['features']) ? (row['features'] as unknown[]).map(Number) : null,
+    // real[] comes back as shortest float4 text; fround gives the same doubles as the unflushed record holds.
+    features: Array.isArray(row['features']) ? (row['features'] as unknown[]).map((value) => Math.fround(Number(value))) : null,
     detail: (row['detail'] as Record<string, unknown> | null) ?? null,
     fingerprint: '',
     requestId: String(row['request_id']),
