@@ -53,6 +53,20 @@ describe(oraclePrice.name, () => {
     expect(oraclePrice(retailer, scarce).price).toBeGreaterThan(sku.listPrice);
   });
 
+  it('marks a glut down days before it expires once it knows the stock’s ages, and charges today its share', () => {
+    const sku = retailer.skus.find((candidate) => candidate.category === 'dairy') ?? retailer.sku('PRD-001');
+    const demandAtList = retailer.expectedDemand('S01', sku.code, sku.listPrice, 3, 3);
+    const units = Math.ceil(demandAtList * 6);
+    const blind: OracleState = { storeId: 'S01', skuCode: sku.code, stockUnits: units, expiringUnits: 0, daysToExpiry: 3, dayOfWeek: 3 };
+    const aware: OracleState = { ...blind, stockAges: [{ daysLeft: 3, units }] };
+    const blindBest = oraclePrice(retailer, blind);
+    const awareBest = oraclePrice(retailer, aware);
+    expect(blindBest.expectedWasteUnits).toBe(0);
+    expect(awareBest.price).toBeLessThan(blindBest.price);
+    // Three days at the chosen price's demand leave this much of the lot; today carries a third of it.
+    expect(awareBest.expectedWasteUnits).toBeCloseTo(Math.max(0, units - 3 * awareBest.expectedDemand) / 3, 9);
+  });
+
   it('accounts expected profit with the product formula', () => {
     const { state } = states[40] ?? { state: undefined };
     if (!state) throw new Error('unreachable');

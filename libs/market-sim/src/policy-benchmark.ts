@@ -15,7 +15,7 @@ import {
   type PricingInput,
 } from '@dynaprice/pricing';
 import { simulateLegacyHistory, legacyShelfPrice } from './legacy-history';
-import { oraclePrice, type OracleState } from './oracle';
+import { oraclePrice, oracleStateOf } from './oracle';
 import type { DemoRetailer } from './retailer';
 import type { SlotState } from './simulation';
 
@@ -47,10 +47,6 @@ export interface PolicyBenchmarkOptions {
   guardrails?: GuardrailSet;
 }
 
-function oracleState(slot: SlotState): OracleState {
-  const { daysToExpiry, dayOfWeek, stockUnits, expiringUnits } = slot.context;
-  return { storeId: slot.storeId, skuCode: slot.skuCode, daysToExpiry, dayOfWeek, stockUnits, expiringUnits };
-}
 
 /**
  * Closed-loop, in-process comparison of pricing policies on the synthetic retailer: each policy
@@ -137,7 +133,7 @@ export function benchmarkPolicies(options: PolicyBenchmarkOptions): PolicyBenchm
             price = Math.min(slot.sku.priceCeiling, Math.max(slot.sku.priceFloor, slot.listPrice));
             break;
           case 'oracle':
-            price = oraclePrice(retailer, oracleState(slot)).price;
+            price = oraclePrice(retailer, oracleStateOf(slot)).price;
             break;
         }
         prices.set(key, price);

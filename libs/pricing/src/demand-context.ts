@@ -1,5 +1,6 @@
 import { daysToExpiry } from './catalog-types';
 import type { DemandContext } from './demand-features';
+import type { StockAge } from './expected-profit';
 import type { RecentSalesSummary } from './recent-sales';
 
 /** Units in lots with at most this many days left are "expiring": they are waste if unsold today. */
@@ -30,7 +31,8 @@ export interface DemandContextInput {
  * simulator and training, so serving sees features exactly as training did:
  * - daysToExpiry: libs/pricing `daysToExpiry` of the oldest lot in stock (the soonest `expiresAt`);
  *   with nothing in stock, the shelf life (a fresh lot is what would be offered next);
- * - stockUnits: units on hand; expiringUnits: units in lots with ≤ 1 day left;
+ * - stockUnits: units on hand; expiringUnits: units in lots with ≤ 1 day left; stockAges: units on
+ *   hand by whole days left, soonest first;
  * - velocity7d / priceRatio7d: from libs/pricing `summariseRecentSales` at `pricingAt` (`input.recent`).
  */
 export function buildDemandContext(input: DemandContextInput): DemandContext {
@@ -38,6 +40,7 @@ export function buildDemandContext(input: DemandContextInput): DemandContext {
   let stockUnits = 0;
   let expiringUnits = 0;
   let oldest = Number.POSITIVE_INFINITY;
+  const unitsByDaysLeft = new Map<number, number>();
   for (const lot of input.lots) {
     if (lot.quantity <= 0) continue;
     const left = daysToExpiry(lot.expiresAt, asOf);
@@ -46,7 +49,9 @@ export function buildDemandContext(input: DemandContextInput): DemandContext {
     stockUnits += lot.quantity;
     if (left <= EXPIRING_WITHIN_DAYS) expiringUnits += lot.quantity;
     if (left < oldest) oldest = left;
+    unitsByDaysLeft.set(left, (unitsByDaysLeft.get(left) ?? 0) + lot.quantity);
   }
+  const stockAges: StockAge[] = [...unitsByDaysLeft].map(([daysLeft, units]) => ({ daysLeft, units })).sort((a, b) => a.daysLeft - b.daysLeft);
   return {
     listPrice: input.listPrice,
     daysToExpiry: stockUnits > 0 ? oldest : input.shelfLifeDays,
@@ -57,5 +62,6 @@ export function buildDemandContext(input: DemandContextInput): DemandContext {
     shelfLifeDays: input.shelfLifeDays,
     velocity7d: input.recent.velocity7d,
     priceRatio7d: input.recent.priceRatio7d,
+    stockAges,
   };
 }

@@ -1,3 +1,4 @@
+import type { StockAge } from './expected-profit';
 import { categoryCode } from './catalog-types';
 
 /**
@@ -34,6 +35,8 @@ export interface DemandContext {
   shelfLifeDays: number;
   velocity7d: number;
   priceRatio7d: number;
+  /** Stock by days left, soonest first (not a model feature: expected waste reads it). */
+  stockAges?: readonly StockAge[];
 }
 
 /** Writes one feature row at `offset` rows into `out` (row-major, DEMAND_FEATURE_COUNT columns). */

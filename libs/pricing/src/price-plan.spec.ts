@@ -35,6 +35,14 @@ describe(snapToEnding.name, () => {
 });
 
 describe(planPrice.name, () => {
+  it('refuses stock ages that are not whole ascending days or have negative units, naming the entry', () => {
+    const withAges = (stockAges: Array<{ daysLeft: number; units: number }>) => () => planPrice(pricingInput({ context: { stockAges } }));
+    expect(withAges([{ daysLeft: 2, units: 3 }, { daysLeft: 2, units: 1 }])).toThrow(/context.stockAges\[1\].daysLeft/);
+    expect(withAges([{ daysLeft: 0.5, units: 3 }])).toThrow(/context.stockAges\[0\].daysLeft/);
+    expect(withAges([{ daysLeft: 1, units: -1 }])).toThrow(/context.stockAges\[0\].units/);
+    expect(planPrice(pricingInput({ context: { stockAges: [{ daysLeft: 1, units: 4 }, { daysLeft: 3, units: 9 }] } })).terms.stockAges).toHaveLength(2);
+  });
+
   describe('candidate ladder', () => {
     it('runs from 40 % to 120 % of the list price in 2 % steps by default, sorted and unique', () => {
       const plan = planPrice(pricingInput());

@@ -1,6 +1,6 @@
 import { DomainError } from '@dynaprice/kernel';
 import { DEMAND_FEATURE_COUNT, writeDemandFeatures } from './demand-features';
-import type { ProfitTerms } from './expected-profit';
+import type { ProfitTerms, StockAge } from './expected-profit';
 import type { GuardrailLevel } from './guardrails';
 import { legacyPrice } from './legacy-price';
 import { DEFAULT_PRICING_CONFIG, type PricingInput, type ResolvedPricingConfig } from './pricing-input';
@@ -181,6 +181,17 @@ function nonNegative(value: number, field: string): number {
   return value;
 }
 
+function stockAgesOf(ages: readonly StockAge[] | undefined): readonly StockAge[] | undefined {
+  if (ages === undefined) return undefined;
+  let previous = 0;
+  ages.forEach((age, i) => {
+    if (!(Number.isInteger(age.daysLeft) && age.daysLeft > previous)) throw DomainError.validation(`context.stockAges[${i}].daysLeft`, 'must be a whole number of days ≥ 1, ascending');
+    nonNegative(age.units, `context.stockAges[${i}].units`);
+    previous = age.daysLeft;
+  });
+  return ages;
+}
+
 // ---------------------------------------------------------------- floor / ceiling
 
 interface HardLimits {
@@ -277,6 +288,7 @@ export function planPrice(input: PricingInput, config: ResolvedPricingConfig = D
   const salvageValue = sku.salvageValue == null ? 0 : nonNegative(sku.salvageValue, 'sku.salvageValue');
   const stockUnits = nonNegative(context.stockUnits, 'context.stockUnits');
   const expiringUnits = nonNegative(context.expiringUnits, 'context.expiringUnits');
+  const stockAges = stockAgesOf(context.stockAges);
   const lastPrice = positiveOrNull(input.lastPrice, 'lastPrice');
   const openingPrice = positiveOrNull(input.openingPrice, 'openingPrice') ?? lastPrice;
 
@@ -290,7 +302,7 @@ export function planPrice(input: PricingInput, config: ResolvedPricingConfig = D
     fallback: clampedFixed(legacyCents, limits, 'fallback', null, []),
     legacyPrice: legacyCents / 100,
     referenceCents: lastCents ?? listCents,
-    terms: { stockUnits, expiringUnits, unitCost, salvageValue },
+    terms: stockAges === undefined ? { stockUnits, expiringUnits, unitCost, salvageValue } : { stockUnits, expiringUnits, unitCost, salvageValue, stockAges },
   };
 
   const override = input.override;

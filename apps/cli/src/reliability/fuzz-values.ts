@@ -292,13 +292,18 @@ export type JsonPath = ReadonlyArray<string | number>;
 /** Every position of a value, containers included, root first. */
 export function jsonPaths(value: unknown, limit = 2_000): JsonPath[] {
   const paths: JsonPath[] = [];
-  const walk = (node: unknown, path: JsonPath): void => {
-    if (paths.length >= limit) return;
+  // Depth-first with an explicit stack: deep bodies (thousands of levels) must not overflow the call stack.
+  const pending: Array<[node: unknown, path: JsonPath]> = [[value, []]];
+  while (pending.length > 0 && paths.length < limit) {
+    const [node, path] = pending.pop() as [unknown, JsonPath];
     paths.push(path);
-    if (Array.isArray(node)) node.slice(0, 50).forEach((item, index) => walk(item, [...path, index]));
-    else if (node && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, [...path, key]);
-  };
-  walk(value, []);
+    const children: Array<[unknown, JsonPath]> = Array.isArray(node)
+      ? node.slice(0, 50).map((item: unknown, index) => [item, [...path, index]])
+      : node && typeof node === 'object'
+        ? Object.entries(node).map(([key, child]) => [child, [...path, key]])
+        : [];
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as [unknown, JsonPath]);
+  }
   return paths;
 }
 

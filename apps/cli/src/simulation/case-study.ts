@@ -6,7 +6,7 @@ import {
   trueOutcome,
   type DayResult,
   type OpenDay,
-  type OracleState,
+  oracleStateOf,
   type SaleEvent,
   type SlotState,
   type WasteEvent,
@@ -109,10 +109,6 @@ function emptyTally(): VariantTally {
   return { exposures: 0, units: 0, revenue: 0, costOfGoods: 0, wasteCost: 0, wasteUnits: 0, margin: 0, trueExpectedMargin: 0, oracleExpectedMargin: 0 };
 }
 
-function oracleState(slot: SlotState): OracleState {
-  const { daysToExpiry, dayOfWeek, stockUnits, expiringUnits } = slot.context;
-  return { storeId: slot.storeId, skuCode: slot.skuCode, daysToExpiry, dayOfWeek, stockUnits, expiringUnits };
-}
 
 /**
  * The book's case study against the running API: the synthetic retailer's stores ask the API for
@@ -212,8 +208,8 @@ export async function runCaseStudy(options: CaseStudyOptions): Promise<CaseStudy
       tally.wasteCost += row.wasteCost;
       tally.wasteUnits += row.wasteUnits;
       tally.margin += row.grossMarginAfterWaste;
-      tally.trueExpectedMargin += trueOutcome(retailer, oracleState(slot), line.price).expectedProfit;
-      tally.oracleExpectedMargin += oraclePrice(retailer, oracleState(slot)).expectedProfit;
+      tally.trueExpectedMargin += trueOutcome(retailer, oracleStateOf(slot), line.price).expectedProfit;
+      tally.oracleExpectedMargin += oraclePrice(retailer, oracleStateOf(slot)).expectedProfit;
       (priceIndex[line.variant] ??= []).push(line.price / line.listPrice);
       const today = dayTally.get(line.variant) ?? { date: day.date, variant: line.variant, exposures: 0, margin: 0, wasteUnits: 0 };
       today.exposures += 1;
