@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DomainError } from './domain-error';
 import { addDays, dayOfWeekAt, instantAtLocalTime, localDateAt, parseLocalDate, toLocalDate, wallClockAt, zoneOffsetMs } from './calendar';
 
@@ -19,6 +20,29 @@ describe('time zones', () => {
     expect(localDateAt(instant, 'America/Chicago')).toBe('2025-05-31');
     expect(wallClockAt(instant, 'Europe/London')).toMatchObject({ hour: 4, minute: 30, day: 1 });
     expect(zoneOffsetMs(instant, 'America/Chicago')).toBe(-5 * 3_600_000);
+  });
+
+  it('reads the same wall clock as Intl in zones with half- and quarter-hour offsets and DST, at any second (property)', () => {
+    const zones = ['Europe/London', 'America/Chicago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kolkata', 'UTC'];
+    const reference = (instant: number, timeZone: string): Record<string, number> => {
+      const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+      const read = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
+      const numbers = ['year', 'month', 'day', 'hour', 'minute', 'second'].map((type) => [type, Number(read(type))]);
+      return { ...Object.fromEntries(numbers), weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(read('weekday')) };
+    };
+    // Instants from 1950 to 2100, and the seconds around every quarter hour (where zones change offset).
+    const anyInstant = fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2100, 0, 1) });
+    const nearQuarterHour = anyInstant.chain((t) => fc.integer({ min: -2_000, max: 2_000 }).map((delta) => Math.floor(t / 900_000) * 900_000 + delta));
+    fc.assert(
+      fc.property(fc.oneof(anyInstant, nearQuarterHour), fc.constantFrom(...zones), (instant, timeZone) => {
+        expect(wallClockAt(instant, timeZone)).toEqual(reference(instant, timeZone));
+      }),
+      { numRuns: 5_000 },
+    );
+    // Every DST change of 2026 in London and Lord Howe (30-minute DST), second by second around it.
+    for (const [timeZone, change] of [['Europe/London', Date.UTC(2026, 2, 29, 1)], ['Europe/London', Date.UTC(2026, 9, 25, 1)], ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 15)]] as const) {
+      for (let t = change - 5_000; t <= change + 5_000; t += 500) expect(wallClockAt(t, timeZone)).toEqual(reference(t, timeZone));
+    }
   });
 
   it('does calendar arithmetic on local dates', () => {

@@ -44,10 +44,10 @@ export interface WallClock {
   weekday: number;
 }
 
-/** The wall-clock reading in `timeZone` at an instant. */
-export function wallClockAt(instant: Date | number, timeZone: string): WallClock {
+/** The wall clock as `Intl` reads it (seconds resolution): the slow reference the offset cache is filled from. */
+function intlWallClockAt(instant: number, timeZone: string): WallClock {
   const clock: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(+instant)) {
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
     switch (part.type) {
       case 'year':
       case 'month':
@@ -65,6 +65,50 @@ export function wallClockAt(instant: Date | number, timeZone: string): WallClock
     }
   }
   return clock;
+}
+
+function intlOffsetMs(instant: number, timeZone: string): number {
+  const clock = intlWallClockAt(instant, timeZone);
+  const wall = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Zone offsets by 15-minute slot of UTC. Offsets are whole quarter hours and change on quarter-hour
+ * instants, so one slot has one offset; a slot whose two ends disagree (historic local mean time) is
+ * not cached. `formatToParts` costs microseconds and the hot path asks a few times per priced line.
+ */
+const OFFSET_SLOT_MS = 15 * 60_000;
+const MAX_CACHED_OFFSETS = 50_000;
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetMs(instant: number, timeZone: string): number {
+  const slot = Math.floor(instant / OFFSET_SLOT_MS);
+  let zone = offsets.get(timeZone);
+  const cached = zone?.get(slot);
+  if (cached !== undefined) return cached;
+  const start = slot * OFFSET_SLOT_MS;
+  const atStart = intlOffsetMs(start, timeZone);
+  if (intlOffsetMs(start + OFFSET_SLOT_MS - 1000, timeZone) !== atStart) return intlOffsetMs(instant, timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  if (zone.size >= MAX_CACHED_OFFSETS) zone.clear();
+  zone.set(slot, atStart);
+  return atStart;
+}
+
+/** The wall-clock reading in `timeZone` at an instant (to the second). */
+export function wallClockAt(instant: Date | number, timeZone: string): WallClock {
+  const t = +instant;
+  const wall = new Date(Math.floor(t / 1000) * 1000 + offsetMs(t, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: wall.getUTCDay(),
+  };
 }
 
 /**
@@ -114,9 +158,7 @@ export function toLocalDate(value: Date | string, field = 'date'): string {
 
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant (e.g. +3,600,000 for BST). */
 export function zoneOffsetMs(instant: Date | number, timeZone: string): number {
-  const clock = wallClockAt(instant, timeZone);
-  const wall = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
-  return wall - Math.floor(+instant / 1000) * 1000;
+  return offsetMs(+instant, timeZone);
 }
 
 /**

@@ -12,6 +12,14 @@ describe(uuidv7.name, () => {
     );
   });
 
+  it('never repeats an id made in the same millisecond, across refills of its random pool', () => {
+    const ids = new Set(Array.from({ length: 5_000 }, () => uuidv7(1_700_000_000_000)));
+    expect(ids.size).toBe(5_000);
+    // The random bits are not all alike: every hex digit of the random tail turns up.
+    const tails = [...ids].map((id) => id.slice(24)).join('');
+    expect(new Set(tails).size).toBe(16);
+  });
+
   it('sorts by creation time', () => {
     const ids = [1_700_000_000_000, 1_700_000_000_001, 1_800_000_000_000].map((time) => uuidv7(time));
     expect([...ids].sort()).toEqual(ids);
