@@ -11,7 +11,7 @@ describe(decisionFingerprint.name, () => {
   const base: InputChanges = {
     guardrails: resolveGuardrails({ minMarginPct: 10 }, { priceEndings: ['.49', '.99'] }, { priceCeiling: 6 }),
     lastPrice: 4.49,
-    context: { stockUnits: 12, expiringUnits: 3, daysToExpiry: 2 },
+    context: { stockUnits: 12, expiringUnits: 3, daysToExpiry: 2, stockAges: [{ daysLeft: 1, units: 3 }, { daysLeft: 2, units: 9 }] },
   };
   const key = (changes: InputChanges = {}, day = DAY) => decisionFingerprint(pricingInput({ ...base, ...changes, context: { ...base.context, ...changes.context } }), day);
 
@@ -37,6 +37,8 @@ describe(decisionFingerprint.name, () => {
     ['the stock bucket', { context: { stockUnits: 17 } }],
     ['the expiring units bucket', { context: { expiringUnits: 5 } }],
     ['the expiry band', { context: { daysToExpiry: 1 } }],
+    // A fresh lot arrives: the total stays in its bucket (12 → 16) but the stock is younger.
+    ['the stock ages', { context: { stockUnits: 16, stockAges: [{ daysLeft: 1, units: 3 }, { daysLeft: 2, units: 9 }, { daysLeft: 6, units: 4 }] } }],
   ])('changes with %s', (_, changes) => {
     expect(key(changes)).not.toBe(key());
   });
@@ -55,6 +57,8 @@ describe(decisionFingerprint.name, () => {
   it('survives sales that keep stock within its bucket', () => {
     expect(key({ context: { stockUnits: 9 } })).toBe(key());
     expect(key({ context: { stockUnits: 16 } })).toBe(key());
+    // The two-day lot at 10 units instead of 9 stays in its bucket, (8, 16]; the total at 13 in (8, 16] too.
+    expect(key({ context: { stockUnits: 13, stockAges: [{ daysLeft: 1, units: 3 }, { daysLeft: 2, units: 10 }] } })).toBe(key());
   });
 
   it('spells out what it hashes', () => {

@@ -43,6 +43,19 @@ function hash64(text: string): string {
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Expected waste reads the stock by days left: the first few ages, each as a stock bucket. */
+function agesText(ages: PricingInput['context']['stockAges']): string {
+  if (ages === undefined) return '-';
+  let text = '';
+  for (let i = 0; i < ages.length && i < FINGERPRINT_AGES; i++) {
+    const age = ages[i] as NonNullable<typeof ages>[number];
+    text += `${i === 0 ? '' : ','}${age.daysLeft}:${stockBucket(age.units)}`;
+  }
+  return text;
+}
+
+const FINGERPRINT_AGES = 4;
+
 /** The canonical text the fingerprint hashes (for logs and debugging). */
 export function decisionFingerprintText(input: PricingInput, storeDay: string, config: ResolvedPricingConfig = DEFAULT_PRICING_CONFIG): string {
   const { sku, context, guardrails: g, override, variant } = input;
@@ -63,6 +76,7 @@ export function decisionFingerprintText(input: PricingInput, storeDay: string, c
     override ? `o=${override.id},${amount(override.price)},${override.forced ? 1 : 0},${overrideEnd(override)}` : 'o=-',
     `last=${amount(input.lastPrice)},${amount(input.openingPrice ?? input.lastPrice)}`,
     `stock=${stockBucket(context.stockUnits)},${stockBucket(context.expiringUnits)}`,
+    `ages=${agesText(context.stockAges)}`,
     `expiry=${expiryBand(context.daysToExpiry)}`,
     `ctx=${context.category},${context.shelfLifeDays},${context.dayOfWeek},${amount(context.velocity7d, 3)},${amount(context.priceRatio7d, 3)}`,
   ].join('|');
@@ -71,7 +85,8 @@ export function decisionFingerprintText(input: PricingInput, storeDay: string, c
 /**
  * A stable key of everything that priced a decision: variant and model version, pricing settings,
  * store day, list price, cost, salvage, catalog and resolved guardrail values, the active override
- * (id, price, forced, end), last and opening price, stock and expiring-unit buckets, the expiry band
+ * (id, price, forced, end), last and opening price, stock and expiring-unit buckets, the buckets of the
+ * first four stock ages (days left), the expiry band
  * and the rest of the demand context. Same inputs → same key; the requester is not an input.
  */
 export function decisionFingerprint(input: PricingInput, storeDay: string, config: ResolvedPricingConfig = DEFAULT_PRICING_CONFIG): string {
