@@ -32,6 +32,9 @@ export interface SendOptions {
 }
 
 /** An HTTP/1.1 client for one base URL with keep-alive connections; bodies are sent as given (raw bytes included). */
+/** Bodies above this are written in slices of this size. */
+const STREAMED_BODY_BYTES = 64 * 1024;
+
 export class HttpClient {
   private readonly agent: Agent;
 
@@ -60,6 +63,8 @@ export class HttpClient {
     return new Promise((resolve) => {
       let settled = false;
       let answered = false;
+      // How much of a sliced body went out; an answer before the end leaves the socket unusable.
+      let offset = 0;
       const finish = (result: HttpResult, retryable = false): void => {
         if (settled) return;
         settled = true;
@@ -78,7 +83,10 @@ export class HttpClient {
           answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+          res.on('end', () => {
+            finish({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started });
+            if (body && body.length > STREAMED_BODY_BYTES && offset < body.length) req.destroy();
+          });
           res.on('error', (error) => finish({ status: 0, error: error.message, timedOut: false, ms: performance.now() - started }));
         },
       );
@@ -96,8 +104,23 @@ export class HttpClient {
         // The server may answer (413) and close while the body is still going out: give the answer a moment.
         setTimeout(() => finish(failure), 100);
       });
-      if (body) req.write(body);
-      req.end();
+      if (!body || body.length <= STREAMED_BODY_BYTES) {
+        if (body) req.write(body);
+        req.end();
+        return;
+      }
+      // A large body goes out in slices and stops once an answer has come: the server answers 413 on the
+      // Content-Length and closes, and a client still pushing megabytes then gets a reset that can
+      // discard the answer unread.
+      const next = (): void => {
+        while (!answered && !settled && offset < body.length) {
+          const slice = body.subarray(offset, offset + STREAMED_BODY_BYTES);
+          offset += slice.length;
+          if (!req.write(slice)) return void req.once('drain', () => setImmediate(next));
+        }
+        req.end();
+      };
+      next();
     });
   }
 
