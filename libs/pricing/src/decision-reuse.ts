@@ -115,6 +115,8 @@ export function storeDay(at: Date | number, timeZone: string): StoreDay {
 
 export interface ValidityInputs {
   readonly timeZone: string;
+  /** `storeDay(now, timeZone).endsAt` when the caller has it already (the hot path prices many lines per request). */
+  readonly dayEndsAt?: number;
   /** expiresAt of the store × SKU's lots in stock. */
   readonly lotExpiries?: Iterable<Date | number>;
   /** The store × SKU's overrides (active or upcoming). */
@@ -131,7 +133,7 @@ export interface ValidityInputs {
  */
 export function validUntil(now: Date | number, inputs: ValidityInputs): Date {
   const t = +now;
-  let until = storeDay(t, inputs.timeZone).endsAt;
+  let until = inputs.dayEndsAt ?? storeDay(t, inputs.timeZone).endsAt;
   for (const expiresAt of inputs.lotExpiries ?? []) {
     const left = daysToExpiry(expiresAt, t);
     if (left <= 0) continue;

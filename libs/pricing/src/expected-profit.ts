@@ -52,7 +52,7 @@ export function expectedWaste(predictedUnits: number, terms: ProfitTerms): numbe
   const demandPerDay = predictedUnits > 0 ? predictedUnits : 0;
   const ages = terms.stockAges;
   if (ages === undefined) {
-    const sold = demandPerDay < terms.stockUnits ? demandPerDay : terms.stockUnits > 0 ? terms.stockUnits : 0;
+    const sold = expectedUnits(demandPerDay, terms.stockUnits);
     const expiring = terms.expiringUnits < terms.stockUnits ? terms.expiringUnits : terms.stockUnits;
     const waste = expiring - sold;
     return waste > 0 ? waste : 0;

@@ -242,7 +242,7 @@ export class PricingService {
         resolved,
         input,
         fingerprint,
-        validUntilMs: +validUntil(now, { timeZone: storeState.store.timezone, lotExpiries: lots.map((lot) => lot.expiresAt), overrides }),
+        validUntilMs: +validUntil(now, { timeZone: storeState.store.timezone, dayEndsAt: day.endsAt, lotExpiries: lots.map((lot) => lot.expiresAt), overrides }),
         reused: false,
       };
       if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now && this.appConfig.decisionReuse && !counterfactual) {
