@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DurableSpool } from '../database/durable-spool';
-import { flushChunkRows, PartitionManager, yieldToEventLoop } from '../database/partitions';
+import { DurableSpool, type SpoolBatch } from '../database/durable-spool';
+import { flushChunkRows, PartitionManager } from '../database/partitions';
 
 /** One audit_log row, in the journal's JSON form. */
 export interface AuditRecord {
@@ -28,6 +28,16 @@ export interface AuditRecord {
   skuCodes: string[] | null;
 }
 
+/** One statement per batch: the journal's JSON lines as one array, rows already present ignored (a replay). */
+const INSERT_AUDIT_SQL = `
+  INSERT INTO audit_log (id, at, request_id, caller, caller_kind, caller_id, role, method, route, status, detail, payload_hash, source_ip,
+    duration_ms, decision_ids, store_ids, sku_codes)
+  SELECT r.id, r.at, r."requestId", r.caller, r."callerKind", r."callerId", r.role, r.method, r.route, r.status, r.detail, r."payloadHash",
+    r."sourceIp", r."durationMs", r."decisionIds", r."storeIds", r."skuCodes"
+  FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, at timestamptz, "requestId" varchar, caller varchar, "callerKind" varchar, "callerId" varchar,
+    role varchar, method varchar, route varchar, status smallint, detail varchar, "payloadHash" varchar, "sourceIp" varchar, "durationMs" real,
+    "decisionIds" uuid[], "storeIds" varchar[], "skuCodes" varchar[])
+  ON CONFLICT (id, at) DO NOTHING`;
 
 /**
  * The audit trail's writer: each call's record goes to a local journal segment when the answer has
@@ -38,14 +48,12 @@ export interface AuditRecord {
 export class AuditLog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuditLog.name);
   private readonly spool: DurableSpool<AuditRecord>;
-  private readonly chunkRows: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly partitions: PartitionManager,
   ) {
-    this.chunkRows = flushChunkRows(config.databaseUrl === null);
     this.spool = new DurableSpool<AuditRecord>({
       dir: join(config.spoolDir, 'audit'),
       name: 'audit',
@@ -55,7 +63,9 @@ export class AuditLog implements OnModuleInit, OnModuleDestroy {
         caughtUp: 'audit journal replayed into the database',
         recovering: 'replaying the audit journal left by an earlier process',
       },
-      insert: (records) => this.insert(records),
+      maxBatchLines: flushChunkRows(config.databaseUrl === null),
+      timeOf: (record) => Date.parse(record.at),
+      insert: (batch) => this.insert(batch),
     });
   }
 
@@ -67,8 +77,11 @@ export class AuditLog implements OnModuleInit, OnModuleDestroy {
     await this.spool.stop();
   }
 
+  /** Queues the record; its write to the journal file completes off the event loop (a failure is logged). */
   record(record: AuditRecord): void {
-    this.spool.append([record]);
+    this.spool.append([record]).written.catch((error: unknown) => {
+      this.logger.error({ msg: 'audit record not written to the journal', requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });
+    });
   }
 
   /** Writes everything recorded so far (the audit query calls it first, so a reader sees its own calls). */
@@ -84,44 +97,10 @@ export class AuditLog implements OnModuleInit, OnModuleDestroy {
     return this.spool.lastFlushError;
   }
 
-  private async insert(records: readonly AuditRecord[]): Promise<void> {
-    await this.partitions.ensure('audit_log', records.map((record) => Date.parse(record.at)));
+  private async insert(batch: SpoolBatch): Promise<void> {
+    await this.partitions.ensure('audit_log', batch.times);
     try {
-      for (let start = 0; start < records.length; start += this.chunkRows) {
-        if (start > 0) await yieldToEventLoop();
-        const part = records.slice(start, start + this.chunkRows);
-        const array = (values: Array<readonly string[] | null>): Array<string | null> => values.map((value) => (value ? `{${value.map((item) => `"${item}"`).join(',')}}` : null));
-        await this.dataSource.query(
-          `INSERT INTO audit_log (id, at, request_id, caller, caller_kind, caller_id, role, method, route, status, detail, payload_hash, source_ip,
-             duration_ms, decision_ids, store_ids, sku_codes)
-           SELECT id, at, request_id, caller, caller_kind, caller_id, role, method, route, status, detail, payload_hash, source_ip,
-             duration_ms, decision_ids::uuid[], store_ids::varchar[], sku_codes::varchar[]
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[],
-             $9::varchar[], $10::smallint[], $11::varchar[], $12::varchar[], $13::varchar[], $14::real[], $15::text[], $16::text[], $17::text[])
-             AS t(id, at, request_id, caller, caller_kind, caller_id, role, method, route, status, detail, payload_hash, source_ip,
-               duration_ms, decision_ids, store_ids, sku_codes)
-           ON CONFLICT (id, at) DO NOTHING`,
-          [
-            part.map((r) => r.id),
-            part.map((r) => r.at),
-            part.map((r) => r.requestId),
-            part.map((r) => r.caller),
-            part.map((r) => r.callerKind),
-            part.map((r) => r.callerId),
-            part.map((r) => r.role),
-            part.map((r) => r.method),
-            part.map((r) => r.route),
-            part.map((r) => r.status),
-            part.map((r) => r.detail),
-            part.map((r) => r.payloadHash),
-            part.map((r) => r.sourceIp),
-            part.map((r) => r.durationMs),
-            array(part.map((r) => r.decisionIds)),
-            array(part.map((r) => r.storeIds)),
-            array(part.map((r) => r.skuCodes)),
-          ],
-        );
-      }
+      await this.dataSource.query(INSERT_AUDIT_SQL, [`[${batch.lines.join(',')}]`]);
     } catch (error) {
       // A day partition dropped under us (retention elsewhere, tests rolling back): create it again next time.
       if ((error as { driverError?: { code?: string } }).driverError?.code === '23514') this.partitions.reset('audit_log');

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldProblem } from '@dynaprice/kernel';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
 
 /** class-validator's error tree → `items[3].unitCost`-style field problems. */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
@@ -65,6 +66,7 @@ class BoundedValidationPipe extends ValidationPipe {
 
 /** Strict validation: unknown fields refused, no implicit type conversion (a string is not a number), bounded nesting, no NUL. */
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

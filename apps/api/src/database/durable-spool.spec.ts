@@ -1,10 +1,25 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DurableSpool, type DurableSpoolOptions } from './durable-spool';
+import { DurableSpool, type DurableSpoolOptions, type SpoolBatch } from './durable-spool';
 
 interface Row {
   id: number;
+}
+
+/** The rows of a batch, decoded the way the database decodes them (one JSON array). */
+function rowsOf(batch: SpoolBatch): Row[] {
+  return JSON.parse(`[${batch.lines.join(',')}]`) as Row[];
+}
+
+/** The folder's files once they match `expected` (segments are removed off the event loop), or after a second. */
+async function filesOnceSettled(dir: string, expected: string[]): Promise<string[]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const files = readdirSync(dir).sort();
+    if (JSON.stringify(files) === JSON.stringify(expected)) return files;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return readdirSync(dir).sort();
 }
 
 const quietLogger = { log: (): void => undefined, warn: (): void => undefined };
@@ -18,6 +33,8 @@ function spoolIn(dir: string, insert: DurableSpoolOptions<Row>['insert'], extra:
     messages: { waiting: 'waiting', caughtUp: 'caught up', recovering: 'recovering' },
     flushIntervalMs: 60_000,
     maxBackoffMs: 0,
+    maxBatchLines: 1_000,
+    timeOf: (row) => 1_000 * row.id,
     ...extra,
   });
 }
@@ -32,7 +49,7 @@ describe(DurableSpool.name, () => {
 
   it('writes appended records to disk at once, and into the database in one batch on flush', async () => {
     const batches: Row[][] = [];
-    const spool = spoolIn(dir, async (rows) => void batches.push([...rows]));
+    const spool = spoolIn(dir, async (batch) => void batches.push(rowsOf(batch)));
     spool.start();
     spool.append([{ id: 1 }, { id: 2 }]);
     spool.append([{ id: 3 }]);
@@ -41,7 +58,7 @@ describe(DurableSpool.name, () => {
     await spool.flush();
     expect(batches).toEqual([[{ id: 1 }, { id: 2 }, { id: 3 }]]);
     expect(spool.backlog).toBe(0);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(await filesOnceSettled(dir, [])).toEqual([]);
     await spool.stop();
   });
 
@@ -49,9 +66,9 @@ describe(DurableSpool.name, () => {
     const batches: Row[][] = [];
     let releaseFirst: () => void = () => undefined;
     const firstInsert = new Promise<void>((resolve) => (releaseFirst = resolve));
-    const spool = spoolIn(dir, async (rows) => {
+    const spool = spoolIn(dir, async (batch) => {
       if (batches.length === 0) await firstInsert;
-      batches.push([...rows]);
+      batches.push(rowsOf(batch));
     });
     spool.start();
     spool.append([{ id: 1 }]);
@@ -68,9 +85,9 @@ describe(DurableSpool.name, () => {
   it('keeps records on disk while the database refuses, and hands them over once it answers', async () => {
     let down = true;
     const stored: Row[] = [];
-    const spool = spoolIn(dir, async (rows) => {
+    const spool = spoolIn(dir, async (batch) => {
       if (down) throw new Error('connection refused');
-      stored.push(...rows);
+      stored.push(...rowsOf(batch));
     });
     spool.start();
     spool.append([{ id: 1 }]);
@@ -98,12 +115,62 @@ describe(DurableSpool.name, () => {
 
     const replayed: Row[] = [];
     const stored: Row[] = [];
-    const second = spoolIn(dir, async (rows) => void stored.push(...rows), { onReplay: (rows) => replayed.push(...rows) });
+    const second = spoolIn(dir, async (batch) => void stored.push(...rowsOf(batch)), { onReplay: (rows) => replayed.push(...rows) });
     second.start();
     expect(replayed).toEqual([{ id: 7 }, { id: 8 }]);
     await second.flush();
     expect(stored).toEqual([{ id: 7 }, { id: 8 }]);
-    expect(readdirSync(dir)).toEqual(['other-1.jsonl']);
+    expect(await filesOnceSettled(dir, ['other-1.jsonl'])).toEqual(['other-1.jsonl']);
     await second.stop();
+  });
+
+  it('hands over at most maxBatchLines per insert, across segments and within one, with each record\'s time', async () => {
+    const batches: SpoolBatch[] = [];
+    const storedKeys: string[][] = [];
+    const spool = spoolIn(dir, async (batch) => void batches.push(batch), {
+      maxBatchLines: 3,
+      keyOf: (row) => (row.id % 2 === 0 ? `even-${row.id}` : null),
+      onStored: (keys) => storedKeys.push([...keys]),
+    });
+    spool.start();
+    spool.append([{ id: 1 }, { id: 2 }]);
+    await spool.flush();
+    expect(batches.map(rowsOf)).toEqual([[{ id: 1 }, { id: 2 }]]);
+    expect(batches[0]?.times).toEqual([1_000, 2_000]);
+
+    // Two segments (the first sealed by a failed flush), the second larger than one batch.
+    batches.length = 0;
+    let down = true;
+    const failing = spoolIn(join(dir, 'second'), async (batch) => {
+      if (down) throw new Error('down');
+      batches.push(batch);
+    }, { maxBatchLines: 3, keyOf: (row) => `row-${row.id}`, onStored: (keys) => storedKeys.push([...keys]) });
+    failing.start();
+    failing.append([{ id: 10 }, { id: 11 }]);
+    await failing.flush();
+    failing.append([{ id: 12 }, { id: 13 }, { id: 14 }, { id: 15 }]);
+    down = false;
+    await failing.flush();
+    expect(batches.map(rowsOf)).toEqual([[{ id: 10 }, { id: 11 }, { id: 12 }], [{ id: 13 }, { id: 14 }, { id: 15 }]]);
+    expect(storedKeys).toEqual([['even-2'], ['row-10', 'row-11', 'row-12'], ['row-13', 'row-14', 'row-15']]);
+    expect(failing.backlog).toBe(0);
+    await Promise.all([spool.stop(), failing.stop()]);
+    expect(await filesOnceSettled(join(dir, 'second'), [])).toEqual([]);
+  });
+
+  it('keeps a partly stored segment on disk until its last record is in', async () => {
+    let calls = 0;
+    const spool = spoolIn(dir, async () => {
+      calls++;
+      if (calls === 2) throw new Error('connection lost');
+    }, { maxBatchLines: 2 });
+    spool.start();
+    spool.append([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await spool.flush();
+    expect(spool.backlog).toBe(1);
+    expect(readdirSync(dir).filter((name) => name.startsWith('rows-'))).toHaveLength(1);
+    await spool.flush();
+    expect(spool.backlog).toBe(0);
+    await spool.stop();
   });
 });

@@ -1,6 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { close, fsync, mkdirSync, openSync, readdirSync, readFileSync, unlink, unlinkSync, write } from 'node:fs';
 import { join } from 'node:path';
+
+/** What one insert receives: records as JSON text (one per record, in append order) with their times. */
+export interface SpoolBatch {
+  readonly lines: readonly string[];
+  /** `timeOf` of each line's record (ms since the epoch), same order. */
+  readonly times: readonly number[];
+}
 
 export interface DurableSpoolOptions<E> {
   /** Folder of the segment files (created if missing). */
@@ -9,20 +16,77 @@ export interface DurableSpoolOptions<E> {
   name: string;
   /** Log lines: while the database refuses, once it took the backlog, and when an earlier process left segments. */
   messages: { waiting: string; caughtUp: string; recovering: string };
+  /** When a record happened (ms): the insert creates the partitions it needs from these. */
+  timeOf(entry: E): number;
+  /** A record's key for `onStored` (null: not reported). */
+  keyOf?(entry: E): string | null;
   /** Writes one batch; throws if the database did not take it (the batch is retried). Must be idempotent. */
-  insert(entries: readonly E[]): Promise<void>;
-  /** Called once a batch is in the database. */
-  onStored?(entries: readonly E[]): void;
-  /** Called with the entries of segments left on disk by an earlier process, before they are retried. */
-  onReplay?(entries: readonly E[]): void;
+  insert(batch: SpoolBatch): Promise<void>;
+  /** Called with the keys of the records of a batch once it is in the database. */
+  onStored?(keys: readonly string[]): void;
+  /** Called with the records of segments left on disk by an earlier process, before they are retried. */
+  onReplay?(entries: readonly E[], lines: readonly string[]): void;
   logger: Pick<LoggerService, 'log' | 'warn'>;
+  /** Most records one insert receives (embedded databases run the insert on the API's own thread). */
+  maxBatchLines: number;
   flushIntervalMs?: number;
   maxBackoffMs?: number;
 }
 
-interface Segment<E> {
+/**
+ * Appends to one segment file off the event loop (libuv's thread pool), one write at a time: what is
+ * appended while a write is under way goes out together in the next one (group commit), and each
+ * append resolves once its own bytes are in the file.
+ */
+class SegmentWriter {
+  private chunks: string[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private draining: Promise<void> | null = null;
+
+  constructor(private readonly fd: number) {}
+
+  write(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.chunks.push(text);
+      this.waiters.push({ resolve, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Waits for the queued writes, then fsyncs and closes the file (a failed fsync leaves the data to the OS). */
+  async close(): Promise<void> {
+    while (this.draining) await this.draining;
+    await new Promise<void>((resolve) => fsync(this.fd, () => close(this.fd, () => resolve())));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.chunks.length > 0) {
+      const bytes = Buffer.from(this.chunks.join(''));
+      const waiters = this.waiters;
+      this.chunks = [];
+      this.waiters = [];
+      try {
+        for (let offset = 0; offset < bytes.length; ) {
+          offset += await new Promise<number>((resolve, reject) => write(this.fd, bytes, offset, bytes.length - offset, null, (error, written) => (error ? reject(error) : resolve(written))));
+        }
+        for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        for (const waiter of waiters) waiter.reject(error);
+      }
+    }
+    this.draining = null;
+  }
+}
+
+interface Segment {
   file: string;
-  entries: E[];
+  /** Null for a segment left on disk by an earlier process (only read). */
+  writer: SegmentWriter | null;
+  lines: string[];
+  times: number[];
+  keys: Array<string | null>;
+  /** Lines already in the database (a segment larger than one batch goes in several). */
+  stored: number;
 }
 
 /**
@@ -32,11 +96,16 @@ interface Segment<E> {
  * are replayed when it returns, also after a restart. Inserts must ignore rows that already exist,
  * so a crash between insert and clean-up writes nothing twice. Used by the decision journal and the
  * audit log.
+ *
+ * Records are kept as the JSON text written to disk, not as objects: under load thousands wait for
+ * their insert, and flat strings cost the garbage collector far less than object graphs; the insert
+ * hands the same text to the database (one JSON parameter, no re-encoding).
  */
 export class DurableSpool<E> {
-  private activeFd: number | null = null;
-  private active: Segment<E> | null = null;
-  private readonly sealed: Array<Segment<E>> = [];
+  private active: Segment | null = null;
+  /** Sealed segments whose last writes, fsync and close are under way. */
+  private readonly closing = new Set<Promise<void>>();
+  private readonly sealed: Segment[] = [];
   private sequence = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -61,20 +130,32 @@ export class DurableSpool<E> {
     this.timer = null;
     this.nextAttemptAt = 0;
     await this.flush().catch(() => undefined);
-    this.closeActive();
+    this.seal();
+    await Promise.all(this.closing);
   }
 
-  /** Appends records; returns once they are written to the segment file. */
-  append(entries: readonly E[]): void {
-    if (entries.length === 0) return;
+  /**
+   * Appends records: queues them for the database at once, and returns their JSON lines and a promise
+   * that resolves once they are written to the segment file (answer only then: a killed process
+   * loses nothing that was answered).
+   */
+  append(entries: readonly E[]): { lines: readonly string[]; written: Promise<void> } {
+    if (entries.length === 0) return { lines: [], written: Promise.resolve() };
     const segment = this.activeSegment();
-    writeSync(this.activeFd as number, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-    segment.entries.push(...entries);
+    const lines = entries.map((entry) => JSON.stringify(entry));
+    const written = (segment.writer as SegmentWriter).write(lines.join('\n') + '\n');
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index] as E;
+      segment.lines.push(lines[index] as string);
+      segment.times.push(this.options.timeOf(entry));
+      segment.keys.push(this.options.keyOf?.(entry) ?? null);
+    }
+    return { lines, written };
   }
 
   /** Records waiting for the database. */
   get backlog(): number {
-    return this.sealed.reduce((sum, segment) => sum + segment.entries.length, 0) + (this.active?.entries.length ?? 0);
+    return this.sealed.reduce((sum, segment) => sum + segment.lines.length - segment.stored, 0) + (this.active?.lines.length ?? 0);
   }
 
   /** The last insert error, or null once a batch went through. */
@@ -98,11 +179,11 @@ export class DurableSpool<E> {
 
   private async flushOnce(): Promise<void> {
     if (Date.now() < this.nextAttemptAt) return;
-    if (this.active && this.active.entries.length > 0) this.closeActive();
+    if (this.active && this.active.lines.length > 0) this.seal();
     while (this.sealed.length > 0) {
-      const segment = this.sealed[0] as Segment<E>;
+      const batch = this.nextBatch();
       try {
-        await this.options.insert(segment.entries);
+        await this.options.insert(batch);
       } catch (error) {
         this.failures++;
         this.nextAttemptAt = Date.now() + Math.min(this.options.maxBackoffMs ?? 5_000, 100 * 2 ** Math.min(this.failures, 6));
@@ -111,39 +192,71 @@ export class DurableSpool<E> {
         this.lastError = message;
         return;
       }
-      this.sealed.shift();
-      this.options.onStored?.(segment.entries);
-      try {
-        unlinkSync(segment.file);
-      } catch {
-        // Already gone: nothing to replay.
-      }
+      this.markStored(batch.lines.length);
       if (this.failures > 0) this.options.logger.log({ msg: this.options.messages.caughtUp, backlog: this.backlog });
       this.failures = 0;
       this.lastError = null;
     }
   }
 
-  private activeSegment(): Segment<E> {
-    if (this.active && this.activeFd !== null) return this.active;
+  /** The oldest records not yet stored, up to maxBatchLines, across segments. */
+  private nextBatch(): SpoolBatch {
+    const lines: string[] = [];
+    const times: number[] = [];
+    for (const segment of this.sealed) {
+      const upTo = Math.min(segment.lines.length, segment.stored + this.options.maxBatchLines - lines.length);
+      for (let index = segment.stored; index < upTo; index++) {
+        lines.push(segment.lines[index] as string);
+        times.push(segment.times[index] as number);
+      }
+      if (lines.length >= this.options.maxBatchLines) break;
+    }
+    return { lines, times };
+  }
+
+  /** The first `count` waiting records are in the database: report them, and drop finished segments. */
+  private markStored(count: number): void {
+    let remaining = count;
+    const keys: string[] = [];
+    while (remaining > 0 && this.sealed.length > 0) {
+      const segment = this.sealed[0] as Segment;
+      const upTo = Math.min(segment.lines.length, segment.stored + remaining);
+      for (let index = segment.stored; index < upTo; index++) {
+        const key = segment.keys[index];
+        if (key !== null && key !== undefined) keys.push(key);
+      }
+      remaining -= upTo - segment.stored;
+      segment.stored = upTo;
+      if (segment.stored < segment.lines.length) break;
+      this.sealed.shift();
+      // Already gone is fine: nothing to replay. A crash before this unlink replays rows the database ignores.
+      unlink(segment.file, () => undefined);
+    }
+    if (keys.length > 0) this.options.onStored?.(keys);
+  }
+
+  private activeSegment(): Segment {
+    if (this.active) return this.active;
     const file = join(this.options.dir, `${this.options.name}-${process.pid}-${Date.now()}-${String(this.sequence++).padStart(6, '0')}.jsonl`);
-    this.activeFd = openSync(file, 'a');
-    this.active = { file, entries: [] };
+    this.active = { file, writer: new SegmentWriter(openSync(file, 'a')), lines: [], times: [], keys: [], stored: 0 };
     return this.active;
   }
 
-  private closeActive(): void {
-    if (this.activeFd !== null) {
-      try {
-        fsyncSync(this.activeFd);
-      } finally {
-        closeSync(this.activeFd);
-      }
-    }
-    if (this.active && this.active.entries.length > 0) this.sealed.push(this.active);
-    else if (this.active) unlinkSync(this.active.file);
+  /**
+   * Queues the active segment for the database and closes its file once its writes are done. The
+   * fsync runs on libuv's thread pool, not on the event loop: each write is already in the OS (a
+   * killed process loses nothing), the fsync covers a machine that loses power.
+   */
+  private seal(): void {
+    const segment = this.active;
     this.active = null;
-    this.activeFd = null;
+    if (!segment) return;
+    const closed = (segment.writer as SegmentWriter).close().then(() => {
+      if (segment.lines.length === 0) unlink(segment.file, () => undefined);
+    });
+    this.closing.add(closed);
+    void closed.finally(() => this.closing.delete(closed));
+    if (segment.lines.length > 0) this.sealed.push(segment);
   }
 
   /** Segments left by an earlier process (crash, kill, database down at shutdown) are queued first. */
@@ -154,21 +267,28 @@ export class DurableSpool<E> {
     let replayed = 0;
     for (const name of files) {
       const file = join(this.options.dir, name);
+      const segment: Segment = { file, writer: null, lines: [], times: [], keys: [], stored: 0 };
       const entries: E[] = [];
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         if (!line.trim()) continue;
+        let entry: E;
         try {
-          entries.push(JSON.parse(line) as E);
+          entry = JSON.parse(line) as E;
         } catch {
           // A torn last line: the process died mid-write, before answering that request.
+          continue;
         }
+        entries.push(entry);
+        segment.lines.push(line);
+        segment.times.push(this.options.timeOf(entry));
+        segment.keys.push(this.options.keyOf?.(entry) ?? null);
       }
       if (entries.length === 0) {
         unlinkSync(file);
         continue;
       }
-      this.options.onReplay?.(entries);
-      this.sealed.push({ file, entries });
+      this.options.onReplay?.(entries, segment.lines);
+      this.sealed.push(segment);
       replayed += entries.length;
     }
     if (replayed > 0) this.options.logger.log({ msg: this.options.messages.recovering, records: replayed, segments: this.sealed.length });

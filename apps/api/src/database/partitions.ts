@@ -85,7 +85,3 @@ export class PartitionManager {
 export function flushChunkRows(embedded: boolean): number {
   return embedded ? 200 : 2_000;
 }
-
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DurableSpool } from '../database/durable-spool';
-import { flushChunkRows, PartitionManager, yieldToEventLoop } from '../database/partitions';
+import { DurableSpool, type SpoolBatch } from '../database/durable-spool';
+import { flushChunkRows, PartitionManager } from '../database/partitions';
 
 /** A price decision as stored (price_decisions), in the journal's JSON form. */
 export interface DecisionRecord {
@@ -49,6 +49,34 @@ export interface RequestRecord {
 
 type JournalEntry = { kind: 'decision'; record: DecisionRecord } | { kind: 'request'; record: RequestRecord };
 
+/**
+ * One statement per batch, decisions and requests together (a single statement is atomic): the batch
+ * is one JSON array of the journal's lines, so nothing is re-encoded on the way and a flush under
+ * load is one round trip. Rows already present are ignored (a replay after a crash).
+ */
+const INSERT_JOURNAL_SQL = `
+  WITH entries AS (SELECT value FROM jsonb_array_elements($1::jsonb)),
+  decisions AS (
+    INSERT INTO price_decisions (id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, experiment_id,
+      model_version, reason, bound_by, expected_units, expected_margin, valid_until, store_day, days_to_expiry, stock_units,
+      features, detail, fingerprint, request_id, caller)
+    SELECT r.id, r."decidedAt", r."storeId", r."skuCode", r.price, r.currency, r."listPrice", r."unitCost", r.variant, r."experimentId",
+      r."modelVersion", r.reason, r."boundBy", r."expectedUnits", r."expectedMargin", r."validUntil", r."storeDay", r."daysToExpiry",
+      r."stockUnits", r.features, r.detail, r.fingerprint, r."requestId", r.caller
+    FROM entries, jsonb_to_record(entries.value -> 'record') AS r(id uuid, "decidedAt" timestamptz, "storeId" varchar, "skuCode" varchar,
+      price numeric, currency char(3), "listPrice" numeric, "unitCost" numeric, variant varchar, "experimentId" uuid, "modelVersion" varchar,
+      reason varchar, "boundBy" varchar, "expectedUnits" real, "expectedMargin" numeric, "validUntil" timestamptz, "storeDay" date,
+      "daysToExpiry" int, "stockUnits" numeric, features real[], detail jsonb, fingerprint varchar, "requestId" varchar, caller varchar)
+    WHERE entries.value ->> 'kind' = 'decision'
+    ON CONFLICT (id, decided_at) DO NOTHING),
+  requests AS (
+    INSERT INTO price_requests (id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids)
+    SELECT r.id, r."requestedAt", r."requestId", r.caller, r."storeId", r.channel, r."customerHash", r.segment, r."decisionIds"
+    FROM entries, jsonb_to_record(entries.value -> 'record') AS r(id uuid, "requestedAt" timestamptz, "requestId" varchar, caller varchar,
+      "storeId" varchar, channel varchar, "customerHash" varchar, segment varchar, "decisionIds" uuid[])
+    WHERE entries.value ->> 'kind' = 'request'
+    ON CONFLICT (id, requested_at) DO NOTHING)
+  SELECT 1`;
 
 /**
  * Decisions are durable before they are answered: each request's records are appended to a local
@@ -60,17 +88,15 @@ type JournalEntry = { kind: 'decision'; record: DecisionRecord } | { kind: 'requ
 @Injectable()
 export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DecisionJournal.name);
-  /** Decisions not yet in the database, by id: GET /v1/decisions/:id answers from here meanwhile. */
-  private readonly pending = new Map<string, DecisionRecord>();
+  /** Decisions not yet in the database, by id, as their journal line: GET /v1/decisions/:id answers from here meanwhile. */
+  private readonly pending = new Map<string, string>();
   private readonly spool: DurableSpool<JournalEntry>;
-  private readonly chunkRows: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly partitions: PartitionManager,
   ) {
-    this.chunkRows = flushChunkRows(config.databaseUrl === null);
     this.spool = new DurableSpool<JournalEntry>({
       dir: config.spoolDir,
       name: 'decisions',
@@ -80,12 +106,17 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
         caughtUp: 'journal replayed into the database',
         recovering: 'replaying the decision journal left by an earlier process',
       },
-      insert: (entries) => this.insert(entries),
-      onStored: (entries) => {
-        for (const entry of entries) if (entry.kind === 'decision') this.pending.delete(entry.record.id);
+      maxBatchLines: flushChunkRows(config.databaseUrl === null),
+      timeOf: (entry) => Date.parse(entry.kind === 'decision' ? entry.record.decidedAt : entry.record.requestedAt),
+      keyOf: (entry) => (entry.kind === 'decision' ? entry.record.id : null),
+      insert: (batch) => this.insert(batch),
+      onStored: (ids) => {
+        for (const id of ids) this.pending.delete(id);
       },
-      onReplay: (entries) => {
-        for (const entry of entries) if (entry.kind === 'decision') this.pending.set(entry.record.id, entry.record);
+      onReplay: (entries, lines) => {
+        entries.forEach((entry, index) => {
+          if (entry.kind === 'decision') this.pending.set(entry.record.id, lines[index] as string);
+        });
       },
     });
   }
@@ -98,14 +129,16 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
     await this.spool.stop();
   }
 
-  /** Appends one request's records; returns once they are on disk. */
-  append(decisions: readonly DecisionRecord[], request: RequestRecord): void {
-    this.spool.append([...decisions.map((record) => ({ kind: 'decision' as const, record })), { kind: 'request', record: request }]);
-    for (const record of decisions) this.pending.set(record.id, record);
+  /** Appends one request's records; resolves once they are on disk. */
+  append(decisions: readonly DecisionRecord[], request: RequestRecord): Promise<void> {
+    const { lines, written } = this.spool.append([...decisions.map((record) => ({ kind: 'decision' as const, record })), { kind: 'request', record: request }]);
+    decisions.forEach((record, index) => this.pending.set(record.id, lines[index] as string));
+    return written;
   }
 
   pendingDecision(id: string): DecisionRecord | undefined {
-    return this.pending.get(id);
+    const line = this.pending.get(id);
+    return line === undefined ? undefined : (JSON.parse(line) as { record: DecisionRecord }).record;
   }
 
   /** Records waiting for the database (for health and metrics). */
@@ -122,79 +155,9 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
     return this.spool.flush();
   }
 
-  private async insert(entries: readonly JournalEntry[]): Promise<void> {
-    const decisions = entries.flatMap((entry) => (entry.kind === 'decision' ? [entry.record] : []));
-    const requests = entries.flatMap((entry) => (entry.kind === 'request' ? [entry.record] : []));
-    await this.partitions.ensure('price_decisions', decisions.map((record) => Date.parse(record.decidedAt)));
-    await this.partitions.ensure('price_requests', requests.map((record) => Date.parse(record.requestedAt)));
-    await this.dataSource.transaction(async (manager) => {
-      for (let start = 0; start < decisions.length; start += this.chunkRows) {
-        if (start > 0) await yieldToEventLoop();
-        const part = decisions.slice(start, start + this.chunkRows);
-        await manager.query(
-          `INSERT INTO price_decisions (id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, experiment_id,
-             model_version, reason, bound_by, expected_units, expected_margin, valid_until, store_day, days_to_expiry, stock_units,
-             features, detail, fingerprint, request_id, caller)
-           SELECT id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, experiment_id,
-             model_version, reason, bound_by, expected_units, expected_margin, valid_until, store_day, days_to_expiry, stock_units,
-             features::real[], detail::jsonb, fingerprint, request_id, caller
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::numeric[], $6::char(3)[], $7::numeric[], $8::numeric[],
-             $9::varchar[], $10::uuid[], $11::varchar[], $12::varchar[], $13::varchar[], $14::real[], $15::numeric[], $16::timestamptz[],
-             $17::date[], $18::int[], $19::numeric[], $20::text[], $21::text[], $22::varchar[], $23::varchar[], $24::varchar[])
-             AS t(id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, experiment_id,
-               model_version, reason, bound_by, expected_units, expected_margin, valid_until, store_day, days_to_expiry, stock_units,
-               features, detail, fingerprint, request_id, caller)
-           ON CONFLICT (id, decided_at) DO NOTHING`,
-          [
-            part.map((r) => r.id),
-            part.map((r) => r.decidedAt),
-            part.map((r) => r.storeId),
-            part.map((r) => r.skuCode),
-            part.map((r) => r.price),
-            part.map((r) => r.currency),
-            part.map((r) => r.listPrice),
-            part.map((r) => r.unitCost),
-            part.map((r) => r.variant),
-            part.map((r) => r.experimentId),
-            part.map((r) => r.modelVersion),
-            part.map((r) => r.reason),
-            part.map((r) => r.boundBy),
-            part.map((r) => r.expectedUnits),
-            part.map((r) => r.expectedMargin),
-            part.map((r) => r.validUntil),
-            part.map((r) => r.storeDay),
-            part.map((r) => r.daysToExpiry),
-            part.map((r) => r.stockUnits),
-            part.map((r) => (r.features ? `{${r.features.join(',')}}` : null)),
-            part.map((r) => (r.detail ? JSON.stringify(r.detail) : null)),
-            part.map((r) => r.fingerprint),
-            part.map((r) => r.requestId),
-            part.map((r) => r.caller),
-          ],
-        );
-      }
-      for (let start = 0; start < requests.length; start += this.chunkRows) {
-        await yieldToEventLoop();
-        const part = requests.slice(start, start + this.chunkRows);
-        await manager.query(
-          `INSERT INTO price_requests (id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids)
-           SELECT id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids::uuid[]
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::text[])
-             AS t(id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids)
-           ON CONFLICT (id, requested_at) DO NOTHING`,
-          [
-            part.map((r) => r.id),
-            part.map((r) => r.requestedAt),
-            part.map((r) => r.requestId),
-            part.map((r) => r.caller),
-            part.map((r) => r.storeId),
-            part.map((r) => r.channel),
-            part.map((r) => r.customerHash),
-            part.map((r) => r.segment),
-            part.map((r) => `{${r.decisionIds.join(',')}}`),
-          ],
-        );
-      }
-    });
+  private async insert(batch: SpoolBatch): Promise<void> {
+    await this.partitions.ensure('price_decisions', batch.times);
+    await this.partitions.ensure('price_requests', batch.times);
+    await this.dataSource.query(INSERT_JOURNAL_SQL, [`[${batch.lines.join(',')}]`]);
   }
 }

@@ -269,7 +269,7 @@ export class PricingService {
       segment: requester.segment,
       decisionIds: work.map((line) => (line.decision as DecisionRecord).id),
     };
-    this.journal.append(decisionRecords, request);
+    await this.journal.append(decisionRecords, request);
     // Drift (SPEC §10): the feature rows of the new decisions, at the prices they chose, by model version.
     this.drift.observe(decisionRecords, now);
 
