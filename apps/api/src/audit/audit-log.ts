@@ -34,7 +34,7 @@ const INSERT_AUDIT_SQL = `
     duration_ms, decision_ids, store_ids, sku_codes)
   SELECT r.id, r.at, r."requestId", r.caller, r."callerKind", r."callerId", r.role, r.method, r.route, r.status, r.detail, r."payloadHash",
     r."sourceIp", r."durationMs", r."decisionIds", r."storeIds", r."skuCodes"
-  FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, at timestamptz, "requestId" varchar, caller varchar, "callerKind" varchar, "callerId" varchar,
+  FROM json_to_recordset($1::json) AS r(id uuid, at timestamptz, "requestId" varchar, caller varchar, "callerKind" varchar, "callerId" varchar,
     role varchar, method varchar, route varchar, status smallint, detail varchar, "payloadHash" varchar, "sourceIp" varchar, "durationMs" real,
     "decisionIds" uuid[], "storeIds" varchar[], "skuCodes" varchar[])
   ON CONFLICT (id, at) DO NOTHING`;

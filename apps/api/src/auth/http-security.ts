@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { DomainError } from '@dynaprice/kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
+import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { installAuditTrail } from '../audit/audit-trail';
 import type { AppConfig } from '../config/app-config';
@@ -133,7 +133,9 @@ export async function installHttpSecurity(app: NestFastifyApplication, config: A
     return payload;
   });
 
-  await app.register(fastifyHelmet, { global: true, contentSecurityPolicy: CONTENT_SECURITY_POLICY, crossOriginEmbedderPolicy: false });
+  // One helmet middleware for the process (@fastify/helmet built a new one, CSP parsing included, per request).
+  const securityHeaders = helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, crossOriginEmbedderPolicy: false });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   if (config.security.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.security.corsOrigins,

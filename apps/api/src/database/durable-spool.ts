@@ -103,8 +103,11 @@ interface Segment {
  */
 export class DurableSpool<E> {
   private active: Segment | null = null;
-  /** Sealed segments whose last writes, fsync and close are under way. */
-  private readonly closing = new Set<Promise<void>>();
+  /**
+   * The closing of sealed segments (last writes, fsync, close), one after another: a slow disk then
+   * holds one of libuv's four pool threads with an fsync, not all of them, and appends keep going.
+   */
+  private closing: Promise<void> = Promise.resolve();
   private readonly sealed: Segment[] = [];
   private sequence = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -131,7 +134,7 @@ export class DurableSpool<E> {
     this.nextAttemptAt = 0;
     await this.flush().catch(() => undefined);
     this.seal();
-    await Promise.all(this.closing);
+    await this.closing;
   }
 
   /**
@@ -251,11 +254,11 @@ export class DurableSpool<E> {
     const segment = this.active;
     this.active = null;
     if (!segment) return;
-    const closed = (segment.writer as SegmentWriter).close().then(() => {
+    const writer = segment.writer as SegmentWriter;
+    this.closing = this.closing.then(async () => {
+      await writer.close();
       if (segment.lines.length === 0) unlink(segment.file, () => undefined);
     });
-    this.closing.add(closed);
-    void closed.finally(() => this.closing.delete(closed));
     if (segment.lines.length > 0) this.sealed.push(segment);
   }
 

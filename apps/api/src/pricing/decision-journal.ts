@@ -52,10 +52,11 @@ type JournalEntry = { kind: 'decision'; record: DecisionRecord } | { kind: 'requ
 /**
  * One statement per batch, decisions and requests together (a single statement is atomic): the batch
  * is one JSON array of the journal's lines, so nothing is re-encoded on the way and a flush under
- * load is one round trip. Rows already present are ignored (a replay after a crash).
+ * load is one round trip. Rows already present are ignored (a replay after a crash). `json`, not
+ * `jsonb`: embedded (PGlite, on the API's own thread) it priced 25 % more baskets a second.
  */
 const INSERT_JOURNAL_SQL = `
-  WITH entries AS (SELECT value FROM jsonb_array_elements($1::jsonb)),
+  WITH entries AS (SELECT value FROM json_array_elements($1::json)),
   decisions AS (
     INSERT INTO price_decisions (id, decided_at, store_id, sku_code, price, currency, list_price, unit_cost, variant, experiment_id,
       model_version, reason, bound_by, expected_units, expected_margin, valid_until, store_day, days_to_expiry, stock_units,
@@ -63,7 +64,7 @@ const INSERT_JOURNAL_SQL = `
     SELECT r.id, r."decidedAt", r."storeId", r."skuCode", r.price, r.currency, r."listPrice", r."unitCost", r.variant, r."experimentId",
       r."modelVersion", r.reason, r."boundBy", r."expectedUnits", r."expectedMargin", r."validUntil", r."storeDay", r."daysToExpiry",
       r."stockUnits", r.features, r.detail, r.fingerprint, r."requestId", r.caller
-    FROM entries, jsonb_to_record(entries.value -> 'record') AS r(id uuid, "decidedAt" timestamptz, "storeId" varchar, "skuCode" varchar,
+    FROM entries, json_to_record(entries.value -> 'record') AS r(id uuid, "decidedAt" timestamptz, "storeId" varchar, "skuCode" varchar,
       price numeric, currency char(3), "listPrice" numeric, "unitCost" numeric, variant varchar, "experimentId" uuid, "modelVersion" varchar,
       reason varchar, "boundBy" varchar, "expectedUnits" real, "expectedMargin" numeric, "validUntil" timestamptz, "storeDay" date,
       "daysToExpiry" int, "stockUnits" numeric, features real[], detail jsonb, fingerprint varchar, "requestId" varchar, caller varchar)
@@ -72,7 +73,7 @@ const INSERT_JOURNAL_SQL = `
   requests AS (
     INSERT INTO price_requests (id, requested_at, request_id, caller, store_id, channel, customer_hash, segment, decision_ids)
     SELECT r.id, r."requestedAt", r."requestId", r.caller, r."storeId", r.channel, r."customerHash", r.segment, r."decisionIds"
-    FROM entries, jsonb_to_record(entries.value -> 'record') AS r(id uuid, "requestedAt" timestamptz, "requestId" varchar, caller varchar,
+    FROM entries, json_to_record(entries.value -> 'record') AS r(id uuid, "requestedAt" timestamptz, "requestId" varchar, caller varchar,
       "storeId" varchar, channel varchar, "customerHash" varchar, segment varchar, "decisionIds" uuid[])
     WHERE entries.value ->> 'kind' = 'request'
     ON CONFLICT (id, requested_at) DO NOTHING)
