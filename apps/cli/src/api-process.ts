@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { Client } from 'pg';
 import type { CliIo } from './command';
 
 /** A TCP port nobody listens on right now. */
@@ -67,3 +68,14 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+
+/** Removes a PostgreSQL schema an API process ran in (benchmarks and the reliability suite use a fresh one each). */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fargateCostPerThousand } from '@dynaprice/roi';
 import { UsageError } from '../cli-error';
 import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
-import { freePort, startProcess, stopProcess } from '../api-process';
+import { dropSchema, freePort, startProcess, stopProcess } from '../api-process';
 import { percentile } from '../bench/percentile';
 import { formatTable } from '../table';
 
@@ -196,6 +196,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
   const headers = { 'x-api-key': key };
   const children: ChildProcess[] = [];
   const folders: string[] = [];
+  const schemas: string[] = [];
   const measurements: Measurement[] = [];
   const failures: string[] = [];
   const bodyFor = (codes: string[]): string => JSON.stringify({ storeId: 'S01', items: codes.slice(0, BASKET_SIZE).map((skuCode) => ({ skuCode })) });
@@ -230,6 +231,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
     );
     if (databaseUrl) {
       const schema = `bench_${Date.now()}`;
+      schemas.push(schema);
       const pgEnv = { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, DEMO_SEED: 'true', CUSTOMER_ID_HMAC_KEY: 'bench-only-customer-hmac-key-000000000', SPOOL_DIR: join(dataDir, 'pg-spool') };
       // Demo credentials are embedded-only: a PostgreSQL deployment's first key comes from the API's CLI.
       const created = spawnSync(process.execPath, [API_CLI_ENTRY, 'api-keys', 'create', '--name', 'bench-prices', '--role', 'pos'], {
@@ -277,6 +279,8 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
   } finally {
     await Promise.all(children.map(stopProcess));
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    // The shared database keeps no benchmark data (each run inserts hundreds of thousands of decisions).
+    for (const schema of schemas) await dropSchema(databaseUrl as string, schema).catch((error: unknown) => io.stderr.write(`schema ${schema} not dropped: ${String(error)}\n`));
   }
 
   const peak = (name: string): number => Math.max(...measurements.filter((m) => m.target === name && m.rate === 'max').map((m) => m.requestsPerSecond));

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '../api-process';
+import { dropSchema, freePort } from '../api-process';
 import { HttpClient, isFailure, jsonOf } from './http';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
@@ -247,15 +247,7 @@ export class ApiInstance {
   async dispose(keep: boolean): Promise<void> {
     await this.stop();
     if (keep) return;
-    if (this.kind === 'postgres') {
-      const client = new Client({ connectionString: this.options.databaseUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    }
+    if (this.kind === 'postgres') await dropSchema(this.options.databaseUrl as string, this.schema);
     rmSync(this.workDir, { recursive: true, force: true });
   }
 }
