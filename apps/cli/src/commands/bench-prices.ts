@@ -9,6 +9,7 @@ import { UsageError } from '../cli-error';
 import { stringOption, type CliCommand, type CliIo, type OptionValues } from '../command';
 import { dropSchema, freePort, startProcess, stopProcess } from '../api-process';
 import { percentile } from '../bench/percentile';
+import { processTreeCpuMs } from '../bench/process-cpu';
 import { formatTable } from '../table';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
@@ -26,6 +27,8 @@ interface Target {
   /** The ceiling this target is compared with. */
   ceiling: string | null;
   headers: Record<string, string>;
+  /** The serving process (with its workers), for its CPU time. */
+  pid?: number;
 }
 
 interface Measurement {
@@ -39,6 +42,8 @@ interface Measurement {
   p50: number | null;
   p99: number | null;
   errors: number;
+  /** CPU milliseconds the serving processes used per answered request (closed-loop runs; null where unknown). */
+  cpuMsPerRequest: number | null;
 }
 
 /** Throughput of refused requests measures nothing: stop with the reason rather than print a number. */
@@ -51,6 +56,7 @@ async function refuseFailedRun(target: Target, body: string, errors: number, sen
 
 /** Closed-loop maximum throughput: `connections` clients, each sending its next request on an answer. */
 async function measure(target: Target, body: string, connections: number, seconds: number): Promise<Measurement> {
+  const cpuBefore = target.pid === undefined ? null : processTreeCpuMs(target.pid);
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -59,8 +65,10 @@ async function measure(target: Target, body: string, connections: number, second
     connections,
     duration: seconds,
   });
+  const cpuAfter = target.pid === undefined ? null : processTreeCpuMs(target.pid);
   const errors = result.errors + result.timeouts + result.non2xx;
   await refuseFailedRun(target, body, errors, result.requests.sent);
+  const answered = result.requests.total - errors;
   return {
     target: target.name,
     ceiling: target.ceiling,
@@ -70,6 +78,7 @@ async function measure(target: Target, body: string, connections: number, second
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors,
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && answered > 0 ? (cpuAfter - cpuBefore) / answered : null,
   };
 }
 
@@ -130,6 +139,7 @@ async function measurePaced(target: Target, body: string, rate: number, seconds:
     p50: kept ? percentile(latencies, 0.5) : null,
     p99: kept ? percentile(latencies, 0.99) : null,
     errors,
+    cpuMsPerRequest: null,
   };
 }
 
@@ -145,7 +155,8 @@ export const benchPricesCommand: CliCommand = {
   (the cold ceiling) and a bare node:http server answering stored prices (the warm ceiling); then
   p50 / p99 at half of each target's maximum throughput, with requests sent at an even pace
   (open loop, timed from when each was due) after a 10 s pause for the overload's backlog to
-  drain. Prints req/s, p50, p99, ratio to the ceiling and the cost per 1,000 requests of one
+  drain. Prints req/s, p50, p99, ratio to the ceiling, the serving process's CPU time per request
+  (from /proc; the ceiling's over it is its share per core) and the cost per 1,000 requests of one
   1 vCPU / 2 GB Fargate task at the measured throughput. A target whose run fails (over 1 % of
   requests refused) is reported and the command fails after printing the others. Retraining is
   off in the measured APIs (RETRAIN_ON_DRIFT, RETRAIN_NIGHTLY, RETRAIN_WORKER = false): the
@@ -253,6 +264,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
     for (const target of targets) {
       const child = await target.start();
       children.push(child);
+      target.pid = child.pid;
       if (!skuCodes) {
         const response = await fetch(target.url.replace('/v1/prices', '/v1/skus?limit=1000'), { headers });
         if (!response.ok) throw new Error(`GET /v1/skus answered ${response.status}: is the API key right? (--key)`);
@@ -284,6 +296,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
   }
 
   const peak = (name: string): number => Math.max(...measurements.filter((m) => m.target === name && m.rate === 'max').map((m) => m.requestsPerSecond));
+  const cpuAtPeak = (name: string, connections: string): number | null => measurements.find((m) => m.target === name && m.connections === connections)?.cpuMsPerRequest ?? null;
   const rows = measurements.map((m) => {
     const ceiling = m.ceiling;
     const cost = m.rate === 'max' && m.requestsPerSecond > 0 ? fargateCostPerThousand({ requestsPerSecondPerTask: m.requestsPerSecond, vcpu: 1, memoryGb: 2, pricing }).costPerThousandRequests : null;
@@ -295,15 +308,26 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       m.p50 === null ? 'client-bound' : `${m.p50.toFixed(1)} ms`,
       m.p99 === null ? 'client-bound' : `${m.p99.toFixed(1)} ms`,
       ceiling && m.rate === 'max' && Number.isFinite(peak(ceiling)) ? `${((m.requestsPerSecond / peak(ceiling)) * 100).toFixed(0)} %` : '',
+      m.cpuMsPerRequest === null ? '' : `${m.cpuMsPerRequest.toFixed(2)} ms`,
+      ceilingCpuShare(m, ceiling === null ? null : cpuAtPeak(ceiling, m.connections)),
       cost === null ? '' : `$${cost.toFixed(6)}`,
       String(m.errors),
     ];
   });
   io.stdout.write(
     `POST /v1/prices, ${BASKET_SIZE}-SKU basket, ${seconds} s per run, ${size.stores} stores; Fargate $${pricing.vcpuHour}/vCPU-h, $${pricing.gbHour}/GB-h (1 vCPU, 2 GB task)\n\n` +
-      formatTable(['target', 'conns', 'rate', 'req/s', 'p50', 'p99', 'of ceiling', 'cost / 1k req', 'errors'], rows),
+      formatTable(['target', 'conns', 'rate', 'req/s', 'p50', 'p99', 'of ceiling', 'CPU / req', 'of ceiling per CPU', 'cost / 1k req', 'errors'], rows) +
+      '\nCPU / req: user + system time of the serving process (and its workers) per answered request, from /proc; the database\n' +
+      'server and the load generator are not in it. "of ceiling per CPU": the ceiling\'s CPU per request over this one, at the\n' +
+      'same connections: the share of the ceiling\'s throughput per core, whatever else shares the machine\'s cores.\n',
   );
   if (failures.length > 0) throw new Error(`${failures.length} target(s) not measured:\n${failures.join('\n')}`);
+}
+
+/** The ceiling's CPU per request over the target's, at the same connection count ('' where either is unknown). */
+function ceilingCpuShare(measurement: Measurement, ceilingCpuMs: number | null): string {
+  if (measurement.cpuMsPerRequest === null || ceilingCpuMs === null || measurement.cpuMsPerRequest <= 0) return '';
+  return `${((ceilingCpuMs / measurement.cpuMsPerRequest) * 100).toFixed(0)} %`;
 }
 
 /** The demo retailer's POS key (README): the embedded demo seeds it. */
