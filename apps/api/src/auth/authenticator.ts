@@ -70,19 +70,7 @@ export class Authenticator implements OnModuleDestroy {
   private async apiKey(key: string): Promise<AuthOutcome> {
     const parsed = parseApiKey(key);
     if (!parsed) return invalid('API key not recognised');
-    let cached = this.cache.apiKeys.get(parsed.prefix);
-    if (cached === undefined) {
-      try {
-        const row = await this.apiKeys.findByPrefix(parsed.prefix);
-        cached = row
-          ? { id: row.id, prefix: row.prefix, keyHash: row.keyHash, role: row.role, storeIds: row.storeIds, expiresAt: +row.expiresAt, revokedAt: row.revokedAt ? +row.revokedAt : null }
-          : null;
-        this.cache.apiKeys.set(parsed.prefix, cached);
-      } catch (error) {
-        cached = this.cache.apiKeys.stale(parsed.prefix, CREDENTIAL_STALE_MS);
-        if (cached === undefined) throw error;
-      }
-    }
+    const cached = await this.cache.apiKeys.fetch(parsed.prefix, () => this.loadApiKey(parsed.prefix), CREDENTIAL_STALE_MS);
     const now = Date.now();
     if (!cached || !sameDigest(sha256Hex(key), cached.keyHash)) return invalid('API key not recognised');
     if (cached.revokedAt !== null) return invalid('API key revoked');
@@ -119,16 +107,7 @@ export class Authenticator implements OnModuleDestroy {
     } catch (error) {
       return invalid(tokenProblem(error));
     }
-    let session = this.cache.sessions.get(claims.sessionId);
-    if (session === undefined) {
-      try {
-        session = await this.loadSession(claims.sessionId);
-        this.cache.sessions.set(claims.sessionId, session);
-      } catch (error) {
-        session = this.cache.sessions.stale(claims.sessionId, CREDENTIAL_STALE_MS);
-        if (session === undefined) throw error;
-      }
-    }
+    const session = await this.cache.sessions.fetch(claims.sessionId, () => this.loadSession(claims.sessionId), CREDENTIAL_STALE_MS);
     if (!session || session.userId !== claims.userId) return invalid('session unknown');
     if (session.revoked) return invalid('session revoked (signed out)');
     if (session.userDisabled) return invalid('user disabled');
@@ -146,6 +125,13 @@ export class Authenticator implements OnModuleDestroy {
         expiresAt: Math.min(claims.expiresAt, session.expiresAt),
       },
     };
+  }
+
+  private async loadApiKey(prefix: string): Promise<CachedApiKey | null> {
+    const row = await this.apiKeys.findByPrefix(prefix);
+    return row
+      ? { id: row.id, prefix: row.prefix, keyHash: row.keyHash, role: row.role, storeIds: row.storeIds, expiresAt: +row.expiresAt, revokedAt: row.revokedAt ? +row.revokedAt : null }
+      : null;
   }
 
   private async loadSession(sessionId: string): Promise<CachedSession | null> {

@@ -173,4 +173,17 @@ describe(DurableSpool.name, () => {
     expect(spool.backlog).toBe(0);
     await spool.stop();
   });
+
+  it('lets the event loop take a turn between batches (an embedded database inserts on this thread)', async () => {
+    const events: string[] = [];
+    const spool = spoolIn(dir, async (batch) => {
+      events.push(`batch ${rowsOf(batch).map((row) => row.id).join(',')}`);
+      setImmediate(() => events.push('turn'));
+    }, { maxBatchLines: 1 });
+    spool.start();
+    spool.append([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await spool.flush();
+    expect(events).toEqual(['batch 1', 'turn', 'batch 2', 'turn', 'batch 3']);
+    await spool.stop();
+  });
 });

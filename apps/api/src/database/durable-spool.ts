@@ -183,7 +183,10 @@ export class DurableSpool<E> {
   private async flushOnce(): Promise<void> {
     if (Date.now() < this.nextAttemptAt) return;
     if (this.active && this.active.lines.length > 0) this.seal();
-    while (this.sealed.length > 0) {
+    for (let batches = 0; this.sealed.length > 0; batches++) {
+      // Between batches, whatever waits on the event loop runs first: an embedded database inserts on
+      // this thread, and its promise resolves without giving requests a turn.
+      if (batches > 0) await new Promise((resolve) => setImmediate(resolve));
       const batch = this.nextBatch();
       try {
         await this.options.insert(batch);
