@@ -12,6 +12,12 @@ import { DEFAULT_GBDT_PARAMS, type FeatureSpec, type GbdtModel, type GbdtTree, t
 
 const f32 = Math.fround;
 const TOLERANCE = 1e-9;
+/**
+ * Random trees with arbitrary cover counts: the unwinding step divides by small zero fractions, and
+ * the values can be 20x the prediction with opposite signs (seed 1299538015, 2 trees: values up to
+ * 58, prediction 3.59, sum off by 8.4e-8, 1.5e-9 of the largest value). Rounding, not a wrong value.
+ */
+const RANDOM_TREE_TOLERANCE = 1e-7;
 
 // ---------------------------------------------------------------------------------------------
 // Reference definitions, written independently of treeshap.ts: the games, and Shapley values by
@@ -361,7 +367,7 @@ describe(PathDependentTreeShap.name, () => {
         const explainer = new PathDependentTreeShap(trees, 0.5, numFeatures);
         const x = randomRow(rng, categorical);
         const whole = explainer.explain(x);
-        expect(additivityError(whole)).toBeLessThan(TOLERANCE);
+        expect(additivityError(whole)).toBeLessThan(RANDOM_TREE_TOLERANCE);
         expect(whole.values[numFeatures - 1]).toBe(0);
         const sum = new Float64Array(numFeatures);
         for (const tree of trees) new PathDependentTreeShap([tree], 0, numFeatures).explain(x).values.forEach((v, f) => (sum[f] = (sum[f] as number) + v));
