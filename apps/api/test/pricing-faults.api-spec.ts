@@ -1,10 +1,11 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { embeddedDatabaseFaults } from '../src/database/embedded-faults';
-import { DecisionJournal } from '../src/pricing/decision-journal';
+import { DecisionJournal, type DecisionRecord, type RequestRecord } from '../src/pricing/decision-journal';
 import { SMALL_DEMO, startTestApp, TEST_DATABASE, type TestApp } from './support/test-app';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -87,5 +88,36 @@ describe(`pricing while the database is down (${TEST_DATABASE})`, () => {
     expect(rows).toHaveLength(decisionIds.size);
     expect(rows.every((row) => row.copies === 1)).toBe(true);
     expect((await api.request('GET', '/health/ready')).status).toBe(200);
+  });
+
+  it('sets aside a record the database refuses, stores the rest of its batch, and reports it on /metrics', async () => {
+    const journal = api.app.get(DecisionJournal);
+    await journal.flush();
+    const sku: { code: string } = (await api.request('GET', '/v1/skus?limit=1')).body.items[0];
+    const decision = (currency: string): DecisionRecord => ({
+      id: randomUUID(), decidedAt: new Date().toISOString(), storeId: 'S01', skuCode: sku.code, price: 2.49, currency, listPrice: 2.99,
+      unitCost: 1.2, variant: 'control', experimentId: null, modelVersion: null, reason: 'legacy', boundBy: null, expectedUnits: 3,
+      expectedMargin: 3.87, validUntil: new Date(Date.now() + 3_600_000).toISOString(), storeDay: new Date().toISOString().slice(0, 10),
+      daysToExpiry: 3, stockUnits: 12, features: null, detail: null, fingerprint: 'test', requestId: 'refused-record-test', caller: 'test',
+    });
+    // char(3): the database refuses this one value every time; the journal must not retry it forever in front of the rest.
+    const [before, refused, after] = [decision('EUR'), decision('EURO'), decision('EUR')];
+    const request: RequestRecord = {
+      id: randomUUID(), requestedAt: new Date().toISOString(), requestId: 'refused-record-test', caller: 'test', storeId: 'S01', channel: null,
+      customerHash: null, segment: null, decisionIds: [before.id, refused.id, after.id],
+    };
+    await journal.append([before, refused, after], request);
+    await journal.flush();
+
+    expect(journal.backlog).toBe(0);
+    expect(journal.lastFlushError).toBeNull();
+    const dataSource = api.app.get<DataSource>(getDataSourceToken());
+    const stored: Array<{ id: string }> = await dataSource.query(`SELECT id FROM price_decisions WHERE id = ANY($1::uuid[]) ORDER BY decided_at`, [[before.id, refused.id, after.id]]);
+    expect(stored.map((row) => row.id).sort()).toEqual([before.id, after.id].sort());
+    expect(await dataSource.query(`SELECT 1 FROM price_requests WHERE id = $1`, [request.id])).toHaveLength(1);
+    expect(journal.rejectedRecords()).toBe(1);
+    const [file] = readdirSync(join(spoolDir, 'rejected'));
+    expect(JSON.parse(readFileSync(join(spoolDir, 'rejected', file as string), 'utf8'))).toEqual({ kind: 'decision', record: refused });
+    expect((await api.request('GET', '/metrics')).text).toContain('dynaprice_journal_rejected_records{journal="decisions"} 1');
   });
 });

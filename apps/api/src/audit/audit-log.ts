@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { isRecordRefused } from '../database/connection-errors';
 import { DurableSpool, type SpoolBatch } from '../database/durable-spool';
 import { flushChunkRows, PartitionManager } from '../database/partitions';
 
@@ -62,10 +63,12 @@ export class AuditLog implements OnModuleInit, OnModuleDestroy {
         waiting: 'audit records kept in the journal until the database answers',
         caughtUp: 'audit journal replayed into the database',
         recovering: 'replaying the audit journal left by an earlier process',
+        setAside: 'the database refused an audit record; set aside, the rest of the audit journal goes on',
       },
       maxBatchLines: flushChunkRows(config.databaseUrl === null),
       timeOf: (record) => Date.parse(record.at),
       insert: (batch) => this.insert(batch),
+      isRefused: isRecordRefused,
     });
   }
 
@@ -95,6 +98,11 @@ export class AuditLog implements OnModuleInit, OnModuleDestroy {
 
   get lastFlushError(): string | null {
     return this.spool.lastFlushError;
+  }
+
+  /** Records the database refused, set aside on disk for an operator (see the runbook). */
+  rejectedRecords(): number {
+    return this.spool.rejectedRecords();
   }
 
   private async insert(batch: SpoolBatch): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DurableSpool, type DurableSpoolOptions, type SpoolBatch } from './durable-spool';
@@ -22,7 +22,21 @@ async function filesOnceSettled(dir: string, expected: string[]): Promise<string
   return readdirSync(dir).sort();
 }
 
-const quietLogger = { log: (): void => undefined, warn: (): void => undefined };
+const quietLogger = { log: (): void => undefined, warn: (): void => undefined, error: (): void => undefined };
+
+/** What the database says about a value it will never take (SQLSTATE class 22/23), as opposed to an outage. */
+class RefusedRecord extends Error {}
+
+/** An insert that refuses every batch holding one of `refusedIds`, as a database refuses the whole statement. */
+function refusing(refusedIds: readonly number[], stored: Row[], attempts: Row[][] = []): DurableSpoolOptions<Row>['insert'] {
+  return async (batch) => {
+    const rows = rowsOf(batch);
+    attempts.push(rows);
+    const refused = rows.find((row) => refusedIds.includes(row.id));
+    if (refused) throw new RefusedRecord(`value out of range in row ${refused.id}`);
+    stored.push(...rows);
+  };
+}
 
 function spoolIn(dir: string, insert: DurableSpoolOptions<Row>['insert'], extra: Partial<DurableSpoolOptions<Row>> = {}): DurableSpool<Row> {
   return new DurableSpool<Row>({
@@ -30,11 +44,12 @@ function spoolIn(dir: string, insert: DurableSpoolOptions<Row>['insert'], extra:
     name: 'rows',
     insert,
     logger: quietLogger,
-    messages: { waiting: 'waiting', caughtUp: 'caught up', recovering: 'recovering' },
+    messages: { waiting: 'waiting', caughtUp: 'caught up', recovering: 'recovering', setAside: 'set aside' },
     flushIntervalMs: 60_000,
     maxBackoffMs: 0,
     maxBatchLines: 1_000,
     timeOf: (row) => 1_000 * row.id,
+    isRefused: (error) => error instanceof RefusedRecord,
     ...extra,
   });
 }
@@ -185,5 +200,70 @@ describe(DurableSpool.name, () => {
     await spool.flush();
     expect(events).toEqual(['batch 1', 'turn', 'batch 2', 'turn', 'batch 3']);
     await spool.stop();
+  });
+
+  it('sets a refused record aside, stores every other one in order, and finds it in few inserts', async () => {
+    const stored: Row[] = [];
+    const attempts: Row[][] = [];
+    const left: string[] = [];
+    const spool = spoolIn(dir, refusing([13], stored, attempts), { keyOf: (row) => `row-${row.id}`, onStored: (keys) => left.push(...keys) });
+    spool.start();
+    const rows = Array.from({ length: 64 }, (_, index) => ({ id: index + 1 }));
+    spool.append(rows);
+    await spool.flush();
+
+    expect(stored).toEqual(rows.filter((row) => row.id !== 13));
+    expect(left).toEqual(rows.map((row) => `row-${row.id}`));
+    expect(spool.backlog).toBe(0);
+    expect(spool.lastFlushError).toBeNull();
+    // One failed try of the whole, then halves down to the record: 1 + 2·log2(64).
+    expect(attempts.length).toBe(13);
+    expect(spool.rejectedRecords()).toBe(1);
+    const [rejectedFile] = readdirSync(join(dir, 'rejected'));
+    expect(readFileSync(join(dir, 'rejected', rejectedFile as string), 'utf8')).toBe('{"id":13}\n');
+    await spool.stop();
+  });
+
+  it('an outage while isolating a refused record keeps what went in, and retries the rest later', async () => {
+    const stored: Row[] = [];
+    const refuse13 = refusing([13], stored);
+    let calls = 0;
+    const spool = spoolIn(dir, async (batch) => {
+      // The whole batch is refused, its first half (1–8) goes in, then the connection drops.
+      if (++calls === 3) throw new Error('connection terminated');
+      await refuse13(batch);
+    });
+    spool.start();
+    const rows = Array.from({ length: 16 }, (_, index) => ({ id: index + 1 }));
+    spool.append(rows);
+    await spool.flush();
+    expect(spool.lastFlushError).toBe('connection terminated');
+    expect(stored).toEqual(rows.slice(0, 8));
+    expect(spool.backlog).toBe(8);
+    await spool.flush();
+    expect(stored).toEqual(rows.filter((row) => row.id !== 13));
+    expect(spool.backlog).toBe(0);
+    expect(spool.rejectedRecords()).toBe(1);
+    await spool.stop();
+  });
+
+  it('a set-aside record moved back into the folder is replayed at the next start', async () => {
+    const first = spoolIn(dir, refusing([2], []));
+    first.start();
+    first.append([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await first.flush();
+    await first.stop();
+    expect(first.rejectedRecords()).toBe(1);
+
+    // The cause is fixed; an operator moves the file back (the runbook's step).
+    const [rejectedFile] = readdirSync(join(dir, 'rejected'));
+    renameSync(join(dir, 'rejected', rejectedFile as string), join(dir, rejectedFile as string));
+    const stored: Row[] = [];
+    const second = spoolIn(dir, refusing([], stored));
+    second.start();
+    expect(second.rejectedRecords()).toBe(0);
+    await second.flush();
+    expect(stored).toEqual([{ id: 2 }]);
+    await second.stop();
   });
 });

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { close, fsync, mkdirSync, openSync, readdirSync, readFileSync, unlink, unlinkSync, write } from 'node:fs';
+import { close, closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What one insert receives: records as JSON text (one per record, in append order) with their times. */
@@ -14,19 +14,28 @@ export interface DurableSpoolOptions<E> {
   dir: string;
   /** Segment files are `<name>-<pid>-<ms>-<seq>.jsonl`; only files with this prefix are replayed. */
   name: string;
-  /** Log lines: while the database refuses, once it took the backlog, and when an earlier process left segments. */
-  messages: { waiting: string; caughtUp: string; recovering: string };
+  /**
+   * Log lines: while the database cannot be written to, once it took the backlog, when an earlier
+   * process left segments, and when the database refused a record itself (set aside).
+   */
+  messages: { waiting: string; caughtUp: string; recovering: string; setAside: string };
   /** When a record happened (ms): the insert creates the partitions it needs from these. */
   timeOf(entry: E): number;
   /** A record's key for `onStored` (null: not reported). */
   keyOf?(entry: E): string | null;
   /** Writes one batch; throws if the database did not take it (the batch is retried). Must be idempotent. */
   insert(batch: SpoolBatch): Promise<void>;
-  /** Called with the keys of the records of a batch once it is in the database. */
+  /**
+   * Whether an insert error means the database refused the records themselves (a value or constraint
+   * it will refuse every time), not that it could not be reached: the batch is then split to find the
+   * refused records, the others go in, and each refused one is set aside in `<dir>/rejected/`.
+   */
+  isRefused(error: unknown): boolean;
+  /** Called with the keys of records that have left the spool: in the database, or set aside as refused. */
   onStored?(keys: readonly string[]): void;
   /** Called with the records of segments left on disk by an earlier process, before they are retried. */
   onReplay?(entries: readonly E[], lines: readonly string[]): void;
-  logger: Pick<LoggerService, 'log' | 'warn'>;
+  logger: Pick<LoggerService, 'log' | 'warn' | 'error'>;
   /** Most records one insert receives (embedded databases run the insert on the API's own thread). */
   maxBatchLines: number;
   flushIntervalMs?: number;
@@ -94,8 +103,9 @@ interface Segment {
  * local segment file (survives a killed process), and a timer moves sealed segments into the
  * database in batches. While the database is unreachable, segments wait on disk (with backoff) and
  * are replayed when it returns, also after a restart. Inserts must ignore rows that already exist,
- * so a crash between insert and clean-up writes nothing twice. Used by the decision journal and the
- * audit log.
+ * so a crash between insert and clean-up writes nothing twice. A record the database refuses itself
+ * (a value or constraint, not the connection) is set aside in `<dir>/rejected/` rather than retried
+ * forever in front of everything behind it. Used by the decision journal and the audit log.
  *
  * Records are kept as the JSON text written to disk, not as objects: under load thousands wait for
  * their insert, and flat strings cost the garbage collector far less than object graphs; the insert
@@ -116,6 +126,7 @@ export class DurableSpool<E> {
   private failures = 0;
   private nextAttemptAt = 0;
   private lastError: string | null = null;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly options: DurableSpoolOptions<E>) {}
 
@@ -187,9 +198,8 @@ export class DurableSpool<E> {
       // Between batches, whatever waits on the event loop runs first: an embedded database inserts on
       // this thread, and its promise resolves without giving requests a turn.
       if (batches > 0) await new Promise((resolve) => setImmediate(resolve));
-      const batch = this.nextBatch();
       try {
-        await this.options.insert(batch);
+        await this.insertOrIsolate(this.nextBatch());
       } catch (error) {
         this.failures++;
         this.nextAttemptAt = Date.now() + Math.min(this.options.maxBackoffMs ?? 5_000, 100 * 2 ** Math.min(this.failures, 6));
@@ -198,11 +208,76 @@ export class DurableSpool<E> {
         this.lastError = message;
         return;
       }
-      this.markStored(batch.lines.length);
       if (this.failures > 0) this.options.logger.log({ msg: this.options.messages.caughtUp, backlog: this.backlog });
       this.failures = 0;
       this.lastError = null;
     }
+  }
+
+  /**
+   * Inserts the batch and marks it stored. When the database refuses records of it (not the
+   * connection), halves are tried in order until each refused record is alone, and that one is set
+   * aside: one bad record costs about 2·log2(batch) inserts, and holds nothing else back. Any other
+   * error is thrown, with what went in before it marked stored.
+   */
+  private async insertOrIsolate(batch: SpoolBatch): Promise<void> {
+    try {
+      await this.options.insert(batch);
+    } catch (error) {
+      if (!this.options.isRefused(error)) throw error;
+      if (batch.lines.length === 1) {
+        this.setAside(batch.lines[0] as string, error);
+      } else {
+        const half = Math.ceil(batch.lines.length / 2);
+        await this.insertOrIsolate({ lines: batch.lines.slice(0, half), times: batch.times.slice(0, half) });
+        await this.insertOrIsolate({ lines: batch.lines.slice(half), times: batch.times.slice(half) });
+        return;
+      }
+    }
+    this.markStored(batch.lines.length);
+  }
+
+  /**
+   * Keeps a refused record, as written, in `<dir>/rejected/` (fsynced, since it leaves the segment):
+   * nothing accepted is lost, and a record moved back into `<dir>` after the cause is fixed is
+   * replayed at the next start.
+   */
+  private setAside(line: string, error: unknown): void {
+    const folder = this.rejectedDir;
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, `${this.options.name}-${process.pid}-${this.startedAt}.jsonl`);
+    const fd = openSync(file, 'a');
+    try {
+      writeSync(fd, line + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.options.logger.error({ msg: this.options.messages.setAside, file, error: error instanceof Error ? error.message : String(error), record: line.slice(0, 500) });
+  }
+
+  /** Records set aside as refused and still in `<dir>/rejected/` (also those of earlier processes). */
+  rejectedRecords(): number {
+    let records = 0;
+    let files: string[];
+    try {
+      files = readdirSync(this.rejectedDir);
+    } catch {
+      return 0;
+    }
+    for (const name of files) {
+      if (!name.endsWith('.jsonl')) continue;
+      try {
+        records += readFileSync(join(this.rejectedDir, name), 'utf8').split('\n').filter((line) => line.trim()).length;
+      } catch {
+        // Moved away by an operator while we read: no longer ours to count.
+      }
+    }
+    return records;
+  }
+
+  private get rejectedDir(): string {
+    return join(this.options.dir, 'rejected');
   }
 
   /** The oldest records not yet stored, up to maxBatchLines, across segments. */

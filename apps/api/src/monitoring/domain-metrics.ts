@@ -1,9 +1,10 @@
 import { DEMAND_FEATURES } from '@dynaprice/pricing';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import { DecisionJournal } from '../pricing/decision-journal';
 import { MetricsService } from './metrics.service';
 
@@ -46,7 +47,7 @@ export class DomainMetrics {
   private readonly fairnessGap: Gauge<'attribute'>;
   private readonly fairnessFailed: Gauge;
   private readonly ingestionLag: Histogram<'source'>;
-  private journal: DecisionJournal | null | undefined;
+  private readonly providers = new Map<Type<unknown>, unknown>();
 
   constructor(
     metrics: MetricsService,
@@ -82,6 +83,19 @@ export class DomainMetrics {
         return journal ? (journal.lastFlushError === null ? 0 : 1) : null;
       },
     );
+    metrics.collectedGauges(
+      'dynaprice_journal_rejected_records',
+      'Journal records the database refused (a value or constraint, not an outage), set aside on local disk for an operator; 0 when healthy.',
+      ['journal'],
+      () => {
+        const series: Array<{ labels: { journal: string }; value: number }> = [];
+        const decisions = this.decisionJournal();
+        const audit = this.optionalProvider(AuditLog);
+        if (decisions) series.push({ labels: { journal: 'decisions' }, value: decisions.rejectedRecords() });
+        if (audit) series.push({ labels: { journal: 'audit' }, value: audit.rejectedRecords() });
+        return series;
+      },
+    );
     metrics.collectedGauge('dynaprice_database_up', `1 when the database answered SELECT 1 within ${DATABASE_PROBE_TIMEOUT_MS} ms at scrape time, else 0.`, async () =>
       (await this.probeDatabase()) ? 1 : 0,
     );
@@ -114,15 +128,21 @@ export class DomainMetrics {
   }
 
   private decisionJournal(): DecisionJournal | null {
-    if (this.journal !== undefined) return this.journal;
-    let journal: DecisionJournal | null = null;
-    try {
-      journal = this.moduleRef.get(DecisionJournal, { strict: false });
-    } catch {
-      // An application without pricing (some tests): no journal, no series.
+    return this.optionalProvider(DecisionJournal);
+  }
+
+  /** A provider of another module, or null in an application without it (some tests): no series then. */
+  private optionalProvider<T>(type: Type<T>): T | null {
+    if (!this.providers.has(type)) {
+      let provider: T | null = null;
+      try {
+        provider = this.moduleRef.get(type, { strict: false });
+      } catch {
+        // Not part of this application.
+      }
+      this.providers.set(type, provider);
     }
-    this.journal = journal;
-    return journal;
+    return this.providers.get(type) as T | null;
   }
 
   private async probeDatabase(): Promise<boolean> {

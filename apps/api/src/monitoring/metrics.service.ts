@@ -59,6 +59,27 @@ export class MetricsService {
     });
   }
 
+  /** Like `collectedGauge`, with labels: `read` returns every series of the moment (others are dropped). */
+  collectedGauges<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: () => ReadonlyArray<{ labels: Record<L, string>; value: number }>,
+  ): Gauge<L> {
+    const existing = this.registry.getSingleMetric(name) as Gauge<L> | undefined;
+    if (existing) return existing;
+    return new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, value } of read()) this.set(labels, value);
+      },
+    });
+  }
+
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { isRecordRefused } from '../database/connection-errors';
 import { DurableSpool, type SpoolBatch } from '../database/durable-spool';
 import { flushChunkRows, PartitionManager } from '../database/partitions';
 
@@ -106,11 +107,13 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
         waiting: 'decisions kept in the journal until the database answers',
         caughtUp: 'journal replayed into the database',
         recovering: 'replaying the decision journal left by an earlier process',
+        setAside: 'the database refused a decision journal record; set aside, the rest of the journal goes on',
       },
       maxBatchLines: flushChunkRows(config.databaseUrl === null),
       timeOf: (entry) => Date.parse(entry.kind === 'decision' ? entry.record.decidedAt : entry.record.requestedAt),
       keyOf: (entry) => (entry.kind === 'decision' ? entry.record.id : null),
       insert: (batch) => this.insert(batch),
+      isRefused: isRecordRefused,
       onStored: (ids) => {
         for (const id of ids) this.pending.delete(id);
       },
@@ -149,6 +152,11 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
 
   get lastFlushError(): string | null {
     return this.spool.lastFlushError;
+  }
+
+  /** Records the database refused, set aside on disk for an operator (see the runbook). */
+  rejectedRecords(): number {
+    return this.spool.rejectedRecords();
   }
 
   /** Moves everything written so far into the database; resolves when done (or when it failed). */
