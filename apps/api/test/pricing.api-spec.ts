@@ -94,6 +94,44 @@ describe(`pricing (${TEST_DATABASE})`, () => {
     expect(['guardrail', 'model']).toContain(after?.reason);
   });
 
+  it('keeps reusing a decision over repeated requests, and sees each kind of change on the next request', async () => {
+    const skuCode = skuCodes[17] as string;
+    // First request decides; the second reuses after a full check; the third on on the state that check saw.
+    const decidedThrice = async (): Promise<Line> => {
+      const [first] = await price('S02', [skuCode]);
+      const [second] = await price('S02', [skuCode]);
+      const [third] = await price('S02', [skuCode], { customerId: 'C-7' });
+      expect([second?.decisionId, third?.decisionId]).toEqual([first?.decisionId, first?.decisionId]);
+      expect([second?.reused, third?.reused]).toEqual([true, true]);
+      return first as Line;
+    };
+    const sku = (await api.request('GET', `/v1/skus/${skuCode}`)).body;
+    const initial = await decidedThrice();
+
+    const guardrail = await api.request('POST', '/v1/guardrails', { scope: 'sku', scopeKey: skuCode, maxChangePct: 37 });
+    expect(guardrail.status).toBe(201);
+    const afterGuardrail = await decidedThrice();
+    expect(afterGuardrail.decisionId).not.toBe(initial.decisionId);
+
+    const delivery = await api.request('POST', '/v1/inventory/bulk', {
+      items: [{ storeId: 'S02', skuCode, lotRef: 'REUSE-TEST', quantity: 400, receivedAt: new Date(Date.now() - DAY).toISOString(), expiresAt: new Date(Date.now() + 3.5 * DAY).toISOString() }],
+    });
+    expect(delivery.status).toBe(200);
+    const afterDelivery = await decidedThrice();
+    expect(afterDelivery.decisionId).not.toBe(afterGuardrail.decisionId);
+
+    const listPrice = Math.round(sku.listPrice * 1.1 * 100) / 100;
+    expect((await api.request('PATCH', `/v1/skus/${skuCode}`, { listPrice, priceCeiling: null })).status).toBe(200);
+    const afterListPrice = await decidedThrice();
+    expect(afterListPrice).toMatchObject({ listPrice });
+    expect(afterListPrice.decisionId).not.toBe(afterDelivery.decisionId);
+
+    const overridePrice = Math.round(sku.unitCost * 1.5 * 100) / 100;
+    const created = await api.request('POST', '/v1/overrides', { skuCode, storeId: 'S02', price: overridePrice, endsAt: new Date(Date.now() + DAY).toISOString(), reason: 'Reuse test' });
+    expect(created.status).toBe(201);
+    expect(await decidedThrice()).toMatchObject({ price: overridePrice, reason: 'override', reused: false });
+  });
+
   it('keeps the price of a frozen SKU', async () => {
     const skuCode = skuCodes[13] as string;
     const [before] = await price('S02', [skuCode]);

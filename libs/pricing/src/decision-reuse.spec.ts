@@ -1,6 +1,9 @@
 import { DomainError } from '@dynaprice/kernel';
+import fc from 'fast-check';
 import { decisionFingerprint, decisionFingerprintText, expiryBand, stockBucket, storeDay, validUntil } from './decision-reuse';
+import { buildDemandContext } from './demand-context';
 import { resolveGuardrails } from './guardrails';
+import { activeOverride } from './overrides';
 import { resolvePricingConfig } from './pricing-input';
 import { override, pricingInput, skuGuardrails, type InputChanges } from './testing/fixtures';
 
@@ -118,5 +121,50 @@ describe(validUntil.name, () => {
     expect(+validUntil(now, { timeZone: 'Europe/Berlin', overrides: [starting] })).toBe(now + HOUR);
     const cancelled = override({ startsAt: now - HOUR, endsAt: now + 48 * HOUR, cancelledAt: now + 2 * HOUR });
     expect(+validUntil(now, { timeZone: 'Europe/Berlin', overrides: [cancelled] })).toBe(now + 2 * HOUR);
+  });
+});
+
+describe('validUntil and the fingerprint together', () => {
+  const TIME_ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC'];
+  const start = Date.UTC(2030, 2, 20); // a DST change in the window for Berlin and New York
+  const lotArb = fc.record({ quantity: fc.integer({ min: 0, max: 300 }), expiresInMs: fc.integer({ min: -2 * 86_400_000, max: 40 * 86_400_000 }) });
+  const overrideArb = fc.record({
+    startsInMs: fc.integer({ min: -5 * 86_400_000, max: 5 * 86_400_000 }),
+    lastsMs: fc.integer({ min: 60_000, max: 5 * 86_400_000 }),
+    storeId: fc.constantFrom(null, 'S1', 'S2'),
+    cancelledInMs: fc.option(fc.integer({ min: -86_400_000, max: 5 * 86_400_000 }), { nil: null }),
+  });
+
+  /** What the API's hot path fingerprints for one store × SKU at `at`, from the same state. */
+  function fingerprintAt(at: number, timeZone: string, lots: ReadonlyArray<{ quantity: number; expiresAt: number }>, overrides: ReturnType<typeof override>[]): string {
+    const day = storeDay(at, timeZone);
+    const context = buildDemandContext({ category: 'bakery', shelfLifeDays: 6, listPrice: 5, lots, pricingAt: at, dayOfWeek: day.dayOfWeek, recent: { velocity7d: 12, priceRatio7d: 0.95 } });
+    return decisionFingerprint(pricingInput({ storeId: 'S1', context, override: activeOverride(overrides, 'S1', 'BREAD', at), lastPrice: 4.49 }), day.day);
+  }
+
+  it('nothing time-driven changes a fingerprint before its validUntil: lot bands, expiries, override windows, the day (so a decision reused on unchanged state stays right until then)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...TIME_ZONES),
+        fc.integer({ min: 0, max: 14 * 86_400_000 }),
+        fc.array(lotArb, { maxLength: 6 }),
+        fc.array(overrideArb, { maxLength: 3 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (timeZone, offset, lotSpecs, overrideSpecs, fraction) => {
+          const now = start + offset;
+          const lots = lotSpecs.map((lot) => ({ quantity: lot.quantity, expiresAt: now + lot.expiresInMs })).sort((a, b) => a.expiresAt - b.expiresAt);
+          const overrides = overrideSpecs.map((spec, index) =>
+            override({ id: `o${index}`, storeId: spec.storeId, startsAt: now + spec.startsInMs, endsAt: now + spec.startsInMs + spec.lastsMs, cancelledAt: spec.cancelledInMs === null ? null : now + spec.cancelledInMs }),
+          );
+          const until = +validUntil(now, { timeZone, lotExpiries: lots.filter((lot) => lot.quantity > 0).map((lot) => lot.expiresAt), overrides });
+          expect(until).toBeGreaterThan(now);
+          const later = now + Math.floor(fraction * (until - now));
+          expect(fingerprintAt(later, timeZone, lots, overrides)).toBe(fingerprintAt(now, timeZone, lots, overrides));
+          // And just before the end, where a band or a window is about to turn.
+          expect(fingerprintAt(until - 1, timeZone, lots, overrides)).toBe(fingerprintAt(now, timeZone, lots, overrides));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

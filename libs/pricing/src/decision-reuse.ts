@@ -126,8 +126,8 @@ export interface ValidityInputs {
 /**
  * Until when a decision made at `now` stands, the earliest of:
  * - the end of the store's day (max change per day, day of week and the sales window move on);
- * - the next time any lot's days-to-expiry band changes (which also covers lots entering the one-day
- *   expiring window, and expiring lots leaving stock);
+ * - the next time any lot's whole days left changes (its expiry band and stock age; this also covers
+ *   lots entering the one-day expiring window, and expiring lots leaving stock);
  * - the next start or end of an override of the store × SKU.
  * Changes the API sees itself (stock buckets, guardrail or override edits, a new model) are caught by the fingerprint.
  */
@@ -137,7 +137,8 @@ export function validUntil(now: Date | number, inputs: ValidityInputs): Date {
   for (const expiresAt of inputs.lotExpiries ?? []) {
     const left = daysToExpiry(expiresAt, t);
     if (left <= 0) continue;
-    const change = +expiresAt - (Math.min(left, MAX_DAYS_TO_EXPIRY_FEATURE) - 1) * MS_PER_DAY;
+    // Whole days left, uncapped: the expiry band stops at 30 but the stock ages (waste) do not.
+    const change = +expiresAt - (left - 1) * MS_PER_DAY;
     if (change > t && change < until) until = change;
   }
   for (const override of inputs.overrides ?? []) {

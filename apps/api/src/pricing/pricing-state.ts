@@ -52,6 +52,7 @@ export interface GuardrailLevels {
 }
 
 const NO_RECENT_SALES: RecentSalesSummary = { velocity7d: 0, priceRatio7d: 1 };
+const NO_OVERRIDES: readonly PriceOverride[] = Object.freeze([]);
 /** A full reload now and then, in case a change signal was missed (another instance, a lost connection). */
 const SAFETY_REFRESH_MS = 60_000;
 
@@ -130,8 +131,9 @@ export class PricingState implements OnModuleInit, OnModuleDestroy {
     return this.guardrails;
   }
 
+  /** The same array until the overrides are reloaded (the hot path compares it by identity). */
   overridesFor(skuCode: string): readonly PriceOverride[] {
-    return this.overrides.get(skuCode) ?? [];
+    return this.overrides.get(skuCode) ?? NO_OVERRIDES;
   }
 
   /** The store's state for the day at `now`, loading it (or rolling it to a new day) when needed. */

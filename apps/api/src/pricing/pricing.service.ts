@@ -18,6 +18,7 @@ import {
   type DemandModel,
   type PriceDecision,
   type PricingInput,
+  type PriceOverride,
   type PricingPlan,
   type ResolvedPricingConfig,
 } from '@dynaprice/pricing';
@@ -33,7 +34,7 @@ import { legacyPriceOf } from './decisions.service';
 import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import type { DecisionReason, PricedLineDto, PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
 import { PricingMetrics } from './pricing-metrics';
-import { PricingState, type StoreState } from './pricing-state';
+import { PricingState, type GuardrailLevels, type SkuTerms, type StoreState } from './pricing-state';
 import { VariantResolver, type ResolvedVariant } from './variant-resolver';
 
 /** A decision that can serve later requests while its fingerprint holds and it is valid. */
@@ -43,6 +44,30 @@ interface CachedDecision {
   /** The last price the decision was priced against (its own price becomes the next "last price"). */
   pricedAgainstLastPrice: number | null;
   validUntilMs: number;
+  /** What the last full check that reused it saw (null until one did). */
+  checked: CheckedInputs | null;
+}
+
+/**
+ * The in-memory state a full reuse check compared, by identity: PricingState swaps its objects when
+ * anything changes (catalog, guardrails, overrides, lots, the store's day) and the variant's model is
+ * the served object until a promotion, so the same objects and the same last price mean the same
+ * inputs. Until `until` — the decision's own validity and that of the inputs at the check, which
+ * covers every time-driven change (lot expiry bands, override windows, the store's day; property-tested
+ * in libs/pricing) — the check would pass again: the line is reused without rebuilding its inputs and
+ * fingerprint.
+ */
+interface CheckedInputs {
+  sku: SkuTerms;
+  storeState: StoreState;
+  guardrails: GuardrailLevels;
+  overrides: readonly PriceOverride[];
+  model: DemandModel | null;
+  variantKind: string;
+  modelVersion: string | null;
+  lastPrice: number | null;
+  input: PricingInput;
+  until: number;
 }
 
 interface LineWork {
@@ -62,6 +87,8 @@ export interface Caller {
 }
 
 const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
+
+const modelVersionOf = (resolved: ResolvedVariant): string | null => (resolved.variant.kind === 'model' ? resolved.variant.modelVersion : null);
 
 /**
  * The hot path (SPEC §5): everything it reads is in memory (PricingState), every line is either a
@@ -198,6 +225,7 @@ export class PricingService {
     const storeState = await this.state.storeState(storeId, now);
     const day = storeDay(now, storeState.store.timezone);
     const levels = this.state.guardrailLevels();
+    const reuseAllowed = this.appConfig.decisionReuse && !counterfactual;
     const configs = new Map<DemandModel | null, ResolvedPricingConfig>();
 
     const work: LineWork[] = [];
@@ -205,6 +233,27 @@ export class PricingService {
       const sku = this.state.sku(skuCode);
       if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
       const resolved = await this.variants.resolve({ storeId, skuCode, customerId: requester.customerId, sessionId: requester.sessionId });
+      const cacheKey = `${storeId}|${skuCode}|${resolved.experimentId ?? '-'}|${resolved.variant.name}`;
+      const cached = reuseAllowed ? this.decisions.get(cacheKey) : undefined;
+      const overrides = this.state.overridesFor(skuCode);
+      const lastPrice = storeState.lastPrice.get(skuCode) ?? null;
+      const checked = cached?.checked;
+      if (
+        cached &&
+        checked &&
+        now < checked.until &&
+        checked.sku === sku &&
+        checked.storeState === storeState &&
+        checked.guardrails === levels &&
+        checked.overrides === overrides &&
+        checked.model === resolved.model &&
+        checked.variantKind === resolved.variant.kind &&
+        checked.modelVersion === modelVersionOf(resolved) &&
+        checked.lastPrice === lastPrice
+      ) {
+        work.push({ skuCode, resolved, input: checked.input, fingerprint: cached.fingerprint, validUntilMs: checked.until, decision: cached.record, reused: true });
+        continue;
+      }
       let config = configs.get(resolved.model);
       if (!config) {
         config = await this.configFor(resolved.model);
@@ -220,10 +269,6 @@ export class PricingService {
         dayOfWeek: day.dayOfWeek,
         recent: this.state.recentSales(storeState, skuCode),
       });
-      const overrides = this.state.overridesFor(skuCode);
-      const cacheKey = `${storeId}|${skuCode}|${resolved.experimentId ?? '-'}|${resolved.variant.name}`;
-      const cached = this.decisions.get(cacheKey);
-      const lastPrice = storeState.lastPrice.get(skuCode) ?? null;
       const input: PricingInput = {
         storeId,
         sku: { code: sku.code, unitCost: sku.unitCost, salvageValue: sku.salvageValue, priceFloor: sku.priceFloor, priceCeiling: sku.priceCeiling },
@@ -234,8 +279,12 @@ export class PricingService {
         openingPrice: storeState.openingPrice.get(skuCode) ?? lastPrice,
         variant: resolved.variant,
       };
-      // The cached decision's own price is now the "last price": compare like with like.
-      const fingerprintInput = cached && lastPrice === cached.record.price ? { ...input, lastPrice: cached.pricedAgainstLastPrice } : input;
+      // The cached decision's own price is now the "last price" (and the opening price, where the day has
+      // none): compare like with like, or every decision that moved the price would be made twice.
+      const fingerprintInput =
+        cached && lastPrice === cached.record.price
+          ? { ...input, lastPrice: cached.pricedAgainstLastPrice, openingPrice: storeState.openingPrice.get(skuCode) ?? cached.pricedAgainstLastPrice }
+          : input;
       const fingerprint = decisionFingerprint(fingerprintInput, day.day, config);
       const line: LineWork = {
         skuCode,
@@ -245,10 +294,24 @@ export class PricingService {
         validUntilMs: +validUntil(now, { timeZone: storeState.store.timezone, dayEndsAt: day.endsAt, lotExpiries: lots.map((lot) => lot.expiresAt), overrides }),
         reused: false,
       };
-      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now && this.appConfig.decisionReuse && !counterfactual) {
+      if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now) {
         line.decision = cached.record;
         line.reused = true;
+        cached.checked = {
+          sku,
+          storeState,
+          guardrails: levels,
+          overrides,
+          model: resolved.model,
+          variantKind: resolved.variant.kind,
+          modelVersion: modelVersionOf(resolved),
+          lastPrice,
+          input,
+          until: Math.min(cached.validUntilMs, line.validUntilMs),
+        };
       } else {
+        // A new decision is keyed by what it is priced against, not by the stand-in above.
+        if (fingerprintInput !== input) line.fingerprint = decisionFingerprint(input, day.day, config);
         line.plan = planPrice(input, config);
       }
       work.push(line);
@@ -281,6 +344,7 @@ export class PricingService {
         fingerprint: line.fingerprint,
         pricedAgainstLastPrice: line.input.lastPrice,
         validUntilMs: line.validUntilMs,
+        checked: null,
       });
       this.state.recordPrice(storeId, line.skuCode, record.price);
     }
