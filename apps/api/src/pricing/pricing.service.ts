@@ -232,7 +232,7 @@ export class PricingService {
     for (const skuCode of skuCodes) {
       const sku = this.state.sku(skuCode);
       if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
-      const resolved = await this.variants.resolve({ storeId, skuCode, customerId: requester.customerId, sessionId: requester.sessionId });
+      const resolved = this.variants.resolve({ storeId, skuCode, customerId: requester.customerId, sessionId: requester.sessionId });
       const cacheKey = `${storeId}|${skuCode}|${resolved.experimentId ?? '-'}|${resolved.variant.name}`;
       const cached = reuseAllowed ? this.decisions.get(cacheKey) : undefined;
       const overrides = this.state.overridesFor(skuCode);

@@ -36,12 +36,18 @@ export class VariantResolver {
     private readonly state: PricingState,
   ) {}
 
-  async resolve(keys: AssignmentKeys): Promise<ResolvedVariant> {
+  /** The champion's resolution outside any experiment: one object per served champion (every line of most baskets). */
+  private championDefault: ResolvedVariant | null = null;
+
+  resolve(keys: AssignmentKeys): ResolvedVariant {
     const champion = this.models.get('champion');
     const category = this.state.sku(keys.skuCode)?.category;
     const assigned = category === undefined ? null : this.experiments.assign({ ...keys, category });
     if (!assigned) {
-      return { variant: { kind: 'model', name: 'default', modelVersion: champion?.version ?? NO_MODEL_VERSION }, experimentId: null, model: champion };
+      if (this.championDefault?.model !== champion) {
+        this.championDefault = { variant: { kind: 'model', name: 'default', modelVersion: champion?.version ?? NO_MODEL_VERSION }, experimentId: null, model: champion };
+      }
+      return this.championDefault;
     }
     const { variant, experimentId } = assigned;
     if (variant.kind === 'legacy' || assigned.fallenBack) return { variant: { kind: 'legacy', name: variant.key }, experimentId, model: champion };
