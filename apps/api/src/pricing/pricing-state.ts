@@ -76,6 +76,8 @@ function num(value: string | number | null): number | null {
  * recent sales and last prices. Price requests never read the database; writes through the API
  * refresh the view at once, other instances' writes within a second (PostgreSQL NOTIFY), and a
  * periodic reload covers anything missed. While the database is down, pricing serves from here.
+ * Views are replaced, never changed in place (except a store's last prices, which PricingService
+ * compares by value): PricingService reuses a decision while it is handed the same objects.
  */
 @Injectable()
 export class PricingState implements OnModuleInit, OnModuleDestroy {
