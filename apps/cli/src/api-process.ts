@@ -68,7 +68,6 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-
 /** Removes a PostgreSQL schema an API process ran in (benchmarks and the reliability suite use a fresh one each). */
 export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });

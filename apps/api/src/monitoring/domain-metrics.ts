@@ -72,14 +72,14 @@ export class DomainMetrics {
     for (const source of INGESTION_SOURCES) this.ingestionLag.zero({ source });
 
     metrics.collectedGauge('dynaprice_decision_journal_backlog', 'Decision journal records (decisions and requests) not yet written to the database.', () => {
-      const journal = this.decisionJournal();
+      const journal = this.optionalProvider(DecisionJournal);
       return journal ? journal.backlog : null;
     });
     metrics.collectedGauge(
       'dynaprice_decision_journal_flush_failing',
       '1 while the decision journal cannot write its backlog to the database (its last attempt failed), else 0.',
       () => {
-        const journal = this.decisionJournal();
+        const journal = this.optionalProvider(DecisionJournal);
         return journal ? (journal.lastFlushError === null ? 0 : 1) : null;
       },
     );
@@ -89,7 +89,7 @@ export class DomainMetrics {
       ['journal'],
       () => {
         const series: Array<{ labels: { journal: string }; value: number }> = [];
-        const decisions = this.decisionJournal();
+        const decisions = this.optionalProvider(DecisionJournal);
         const audit = this.optionalProvider(AuditLog);
         if (decisions) series.push({ labels: { journal: 'decisions' }, value: decisions.rejectedRecords() });
         if (audit) series.push({ labels: { journal: 'audit' }, value: audit.rejectedRecords() });
@@ -125,10 +125,6 @@ export class DomainMetrics {
     const received = receivedAt instanceof Date ? receivedAt.getTime() : receivedAt;
     if (!Number.isFinite(event) || !Number.isFinite(received)) return;
     this.ingestionLag.observe({ source }, Math.max(0, received - event) / 1000);
-  }
-
-  private decisionJournal(): DecisionJournal | null {
-    return this.optionalProvider(DecisionJournal);
   }
 
   /** A provider of another module, or null in an application without it (some tests): no series then. */
