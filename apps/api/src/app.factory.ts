@@ -11,6 +11,7 @@ import { createRootLogger, PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, writeClientErrorProblem } from './common/problem.filter';
 import { requestContext } from './common/request-context';
 import { createValidationPipe } from './common/validation';
+import { installHandlerTimeout } from './common/handler-timeout';
 import { installHttpMetrics } from './monitoring/http-metrics';
 import { callerContext, callerLogFields, fastifyTrustProxy, installHttpSecurity } from './auth/http-security';
 
@@ -40,7 +41,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.security.requestTimeoutMs,
-    handlerTimeout: config.security.handlerTimeoutMs,
     // X-Forwarded-For counts for the source address only behind a trusted proxy (TRUST_PROXY).
     trustProxy: fastifyTrustProxy(config.security.trustProxy),
     // Errors the router raises before any route runs (malformed percent-encoding, over-long path
@@ -55,6 +55,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const fastify = adapter.getInstance();
   // JSON only (multipart where a route asks for it): any other body is a 415, not a string to validate.
   fastify.removeContentTypeParser('text/plain');
+  installHandlerTimeout(fastify, config.security.handlerTimeoutMs);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

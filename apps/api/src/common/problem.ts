@@ -150,10 +150,6 @@ export function toProblem(error: unknown): ProblemOutcome {
   if (isDatabaseUnavailable(error)) {
     return { problem: { ...fromDomainError(new DomainError('UNAVAILABLE', 'the database is unavailable; nothing was stored, retry shortly')), retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
   }
-  // HANDLER_TIMEOUT_MS passed: the answer is a 503 problem, not an internal error.
-  if (isFastifyLikeError(error) && error.code === 'FST_ERR_HANDLER_TIMEOUT') {
-    return { problem: { ...fromDomainError(new DomainError('UNAVAILABLE', 'the request took too long to answer; try again')), status: 503 } };
-  }
   if (isFastifyLikeError(error) && error.statusCode >= 400 && error.statusCode < 500) {
     const code = STATUS_CODES[error.statusCode] ?? 'VALIDATION_FAILED';
     return { problem: { ...fromDomainError(new DomainError(code, error.message)), status: error.statusCode } };
