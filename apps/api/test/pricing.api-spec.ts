@@ -200,6 +200,8 @@ describe(`pricing (${TEST_DATABASE})`, () => {
       ['a string for a number', { storeId: 'S01', items: [{ skuCode: 'PRD-001', quantity: '2' }] }, 'items[0].quantity'],
       ['a number for a string', { storeId: 42, items: [{ skuCode: 'PRD-001' }] }, 'storeId'],
       ['an unknown field', { storeId: 'S01', items: [{ skuCode: 'PRD-001' }], discount: 10 }, 'discount'],
+      ['a line that is not an object', { storeId: 'S01', items: [[]] }, 'items'],
+      ['an unknown channel', { storeId: 'S01', items: [{ skuCode: 'PRD-001' }], channel: 'web' }, 'channel'],
     ])('refuses %s with a 400 naming the field', async (_name, body, field) => {
       const problem = expectProblem(await api.request('POST', '/v1/prices', body), 400);
       expect(problem.field).toBe(field);
