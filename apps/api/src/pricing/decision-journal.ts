@@ -54,7 +54,7 @@ type JournalEntry = { kind: 'decision'; record: DecisionRecord } | { kind: 'requ
  * One statement per batch, decisions and requests together (a single statement is atomic): the batch
  * is one JSON array of the journal's lines, so nothing is re-encoded on the way and a flush under
  * load is one round trip. Rows already present are ignored (a replay after a crash). `json`, not
- * `jsonb`: embedded (PGlite, on the API's own thread) it priced 25 % more baskets a second.
+ * `jsonb`: embedded (PGlite, then on the API's own thread) it priced 25 % more baskets a second.
  */
 const INSERT_JOURNAL_SQL = `
   WITH entries AS (SELECT value FROM json_array_elements($1::json)),
