@@ -66,6 +66,11 @@ describe(PGliteThread.name, () => {
     expect((await thread.query('SELECT count(*)::int AS n FROM lines WHERE code = $1', ['EUR'])).rows).toEqual([{ n: 1 }]);
   });
 
+  it('refuses a parameter that cannot cross to the thread, and goes on answering', async () => {
+    await expect(thread.query('SELECT $1::text AS value', [() => 'not data'])).rejects.toThrow(/could not be cloned/);
+    expect((await thread.query('SELECT $1::text AS value', ['data'])).rows).toEqual([{ value: 'data' }]);
+  });
+
   it('finishes what was sent before close, and answers "unavailable" after', async () => {
     const closing = new PGliteThread(WORKER_SOURCE, { dataDir: undefined }, [...process.execArgv, ...TS_LOADER]);
     const inFlight = closing.query('SELECT 42 AS answer', []);

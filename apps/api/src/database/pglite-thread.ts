@@ -109,7 +109,13 @@ export class PGliteThread implements EmbeddedSession {
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id });
+      try {
+        this.worker.postMessage({ ...request, id });
+      } catch (error) {
+        // A parameter that cannot be cloned (a function): refused here, the thread never sees it.
+        this.settled(id);
+        reject(error as Error);
+      }
     });
   }
 

@@ -28,8 +28,17 @@ async function answer(request: PGliteThreadRequest): Promise<PGliteThreadReply> 
   }
 }
 
-// PGlite runs one statement at a time anyway; a chain keeps the replies in order.
+// PGlite runs one statement at a time anyway; a chain keeps the replies in order. Nothing in a link
+// may reject: a rejected link would skip every statement after it.
 let previous: Promise<void> = Promise.resolve();
 parentPort?.on('message', (request: PGliteThreadRequest) => {
-  previous = previous.then(async () => parentPort?.postMessage(await answer(request)));
+  previous = previous.then(async () => {
+    const reply = await answer(request);
+    try {
+      parentPort?.postMessage(reply);
+    } catch (error) {
+      // A result that cannot be cloned to the API thread: the statement ran, its answer cannot travel.
+      parentPort?.postMessage({ id: request.id, ok: false, error: serializeDatabaseError(error) } satisfies PGliteThreadReply);
+    }
+  });
 });
