@@ -105,8 +105,9 @@ describe(`GET /v1/decisions/:id/explanation (${TEST_DATABASE})`, () => {
     }
     expect(worstAdditivity).toBeLessThan(1e-9);
     expect(worstVsOnnx).toBeLessThan(1e-5);
-    // Not 1,000 copies of a few rows.
-    expect(rows.size).toBeGreaterThan(300);
+    // Not 1,000 copies of a few rows. (About 300 distinct rows: how many depends on the day the test
+    // runs, which sets the lots' days to expiry; 299 on 2026-11-27 failed an earlier bound of 300.)
+    expect(rows.size).toBeGreaterThan(150);
   }, 300_000);
 
   it('says why a legacy decision has no model attribution, and still explains what priced it', async () => {
