@@ -59,7 +59,8 @@ describe('merchandiser', () => {
     const minMargin = (sku: Sku, line: Line) => Math.ceil(((line.price - sku.unitCost) / line.price) * 100 + 4);
     const { sku, line } = pick((s, l) => {
       const m = minMargin(s, l);
-      return s.priceCeiling !== null && m <= 90 && s.unitCost / (1 - m / 100) + 0.1 <= s.priceCeiling;
+      // A SKU priced below cost (a markdown to clear short-dated stock) gives a negative bound, which the form refuses.
+      return s.priceCeiling !== null && m >= 1 && m <= 90 && s.unitCost / (1 - m / 100) + 0.1 <= s.priceCeiling;
     });
     const target = minMargin(sku, line);
     tab = await openTab(browser, baseUrl);
