@@ -1,10 +1,18 @@
 import { DomainError } from '@dynaprice/kernel';
-import { IsString } from 'class-validator';
+import { IsString, Max, Min } from 'class-validator';
+import { IsNumber } from './is-number';
 import { createValidationPipe, MAX_INPUT_DEPTH, unsafeInputAt } from './validation';
 
 class NamedDto {
   @IsString()
   name!: string;
+}
+
+class CountDto {
+  @IsNumber()
+  @Min(1)
+  @Max(10)
+  count!: number;
 }
 
 function nested(depth: number): unknown {
@@ -47,6 +55,18 @@ describe(createValidationPipe.name, () => {
   it('refuses a NUL character in a path parameter, naming the parameter', async () => {
     const refused = await createValidationPipe().transform('a\u0000b', { type: 'param', data: 'code', metatype: String }).catch((error: unknown) => error);
     expect((refused as DomainError).problems).toEqual([{ field: 'code', message: 'must not contain the NUL character (U+0000)' }]);
+  });
+
+  it('names what kind of value a field must be before its other rules', async () => {
+    const refused = await createValidationPipe()
+      .transform({ count: 'two' }, { type: 'body', metatype: CountDto })
+      .catch((error: unknown) => error);
+    expect((refused as DomainError).message).toBe('count: must be a number conforming to the specified constraints (and 2 more)');
+    expect((refused as DomainError).problems.map((problem) => problem.message)).toEqual([
+      'must be a number conforming to the specified constraints',
+      'must not be greater than 10',
+      'must not be less than 1',
+    ]);
   });
 
   it('still validates ordinary bodies', async () => {

@@ -2,12 +2,26 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { DomainError, type FieldProblem } from '@dynaprice/kernel';
 import { memoizeValidationMetadata } from './validation-metadata-cache';
 
-/** class-validator's error tree → `items[3].unitCost`-style field problems. */
+/**
+ * Constraints that say what kind of value a field must be. Listed first for a field: class-validator
+ * reports a field's failures in decorator order, so `"quantity": "two"` led with "must not be greater
+ * than 100000" before "must be a number".
+ */
+const TYPE_CONSTRAINTS: ReadonlySet<string> = new Set([
+  'isNumber', 'isInt', 'isString', 'isBoolean', 'isArray', 'isObject', 'isDate', 'isDateString', 'isISO8601', 'isUUID', 'isEnum', 'isIn',
+  'nestedValidation', 'whitelistValidation', 'unknownValue',
+]);
+
+function typeFirst([a]: [string, string], [b]: [string, string]): number {
+  return Number(TYPE_CONSTRAINTS.has(b)) - Number(TYPE_CONSTRAINTS.has(a));
+}
+
+/** class-validator's error tree → `items[3].unitCost`-style field problems, a field's type problem first. */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const path = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
+    for (const [, message] of Object.entries(error.constraints ?? {}).sort(typeFirst)) {
       // class-validator starts messages with the bare property name; the full path says more.
       const withoutProperty = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
       problems.push({ field: path, message: withoutProperty });
