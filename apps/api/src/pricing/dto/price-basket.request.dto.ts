@@ -39,7 +39,7 @@ export class BasketLineDto {
 
   @ApiProperty({ required: false, example: 2, description: 'Units in the basket; recorded, never a pricing input.' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
+  @IsNumber(QUANTITY_FORMAT)
   @Min(QUANTITY_MIN)
   @Max(QUANTITY_MAX)
   quantity?: number;
