@@ -30,12 +30,6 @@ export class TimedCache<T> {
 
   constructor(private readonly ttlMs: number) {}
 
-  /** The value if looked up within the TTL. */
-  get(key: string, now = Date.now()): T | undefined {
-    const entry = this.entries.get(key);
-    return entry && now - entry.at <= this.ttlMs ? entry.value : undefined;
-  }
-
   /** The last value, however old (up to `maxAgeMs`): the fallback while the database cannot be asked. */
   stale(key: string, maxAgeMs: number, now = Date.now()): T | undefined {
     const entry = this.entries.get(key);
