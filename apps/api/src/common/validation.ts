@@ -76,11 +76,6 @@ export interface AcceptingDto<T> {
   accept(value: unknown): T | null;
 }
 
-function acceptorOf(metatype: unknown): AcceptingDto<unknown>['accept'] | null {
-  const accept = typeof metatype === 'function' ? (metatype as Partial<AcceptingDto<unknown>>).accept : undefined;
-  return typeof accept === 'function' ? accept.bind(metatype) : null;
-}
-
 /** The global pipe: refuses over-deep input and NUL characters before class-transformer sees them, then validates. */
 class BoundedValidationPipe extends ValidationPipe {
   constructor(
@@ -99,8 +94,9 @@ class BoundedValidationPipe extends ValidationPipe {
       }
     }
     if (this.useAcceptors && metadata.type === 'body') {
-      const accepted = acceptorOf(metadata.metatype)?.(value);
-      if (accepted !== undefined && accepted !== null) return accepted;
+      const accept = (metadata.metatype as Partial<AcceptingDto<unknown>> | undefined)?.accept;
+      const accepted = typeof accept === 'function' ? accept.call(metadata.metatype, value) : null;
+      if (accepted !== null) return accepted;
     }
     return super.transform(value, metadata);
   }

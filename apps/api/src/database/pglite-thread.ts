@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** What PGlite answers a statement with (the fields TypeORM reads). */
@@ -53,12 +51,6 @@ export function deserializeDatabaseError(serialized: SerializedDatabaseError): E
   const error = Object.assign(new Error(serialized.message), serialized.fields);
   error.name = serialized.name;
   return error;
-}
-
-/** The compiled worker next to this file (dist/…/pglite-worker.js), or null when running from TypeScript sources. */
-export function compiledPGliteWorker(): string | null {
-  const file = join(__dirname, 'pglite-worker.js');
-  return __filename.endsWith('.js') && existsSync(file) ? file : null;
 }
 
 /**

@@ -3,7 +3,8 @@ import { PGliteDriver } from 'typeorm-pglite';
 import { PGliteInstance } from 'typeorm-pglite/dist/pglite-instance';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import { embeddedDatabaseFaults } from './embedded-faults';
-import { compiledPGliteWorker, PGliteThread, type EmbeddedResults, type EmbeddedSession } from './pglite-thread';
+import { compiledWorker } from '../common/compiled-worker';
+import { PGliteThread, type EmbeddedResults, type EmbeddedSession } from './pglite-thread';
 
 type QueryCallback = (error: Error | null, results: EmbeddedResults | null) => void;
 type ConnectCallback = (error: Error | null, client: SerializedPGlitePool | null, release: (error?: Error) => void) => void;
@@ -29,7 +30,7 @@ let session: EmbeddedSession | null = null;
 
 function embeddedSession(): EmbeddedSession {
   if (session === null) {
-    const workerFile = compiledPGliteWorker();
+    const workerFile = compiledWorker(__filename, 'pglite-worker');
     session = workerFile === null ? inProcess : new PGliteThread(workerFile, { dataDir: options.dataDir });
   }
   return session;

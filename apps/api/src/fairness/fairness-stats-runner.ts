@@ -1,7 +1,6 @@
 import { auditFairness, type FairnessAudit, type FairnessAuditOptions, type PriceObservation } from '@dynaprice/fairness';
 import { DomainError, type DomainErrorCode } from '@dynaprice/kernel';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { compiledWorker } from '../common/compiled-worker';
 import { Worker } from 'node:worker_threads';
 
 /** Offered and paid observations with the audit options: the CPU-heavy part of an audit (bootstrap, KS). */
@@ -22,18 +21,12 @@ export function computeFairnessStats(job: FairnessStatsJob): FairnessStatsResult
   return { offered: auditFairness(job.offered, job.options), paid: auditFairness(job.paid, job.options) };
 }
 
-/** The compiled worker next to this file, or null when running from TypeScript sources (tests). */
-export function compiledStatsWorker(): string | null {
-  const file = join(__dirname, 'fairness-stats-worker.js');
-  return __filename.endsWith('.js') && existsSync(file) ? file : null;
-}
-
 /**
  * Runs the audit statistics off the event loop in the built app (a worker thread: a bootstrap over a
  * quarter of sales takes seconds, which price requests must not wait for), in-process from sources.
  */
 export class FairnessStatsRunner {
-  constructor(private readonly workerFile: string | null = compiledStatsWorker()) {}
+  constructor(private readonly workerFile: string | null = compiledWorker(__filename, 'fairness-stats-worker')) {}
 
   async run(job: FairnessStatsJob): Promise<FairnessStatsResult> {
     if (!this.workerFile) return computeFairnessStats(job);

@@ -1,8 +1,7 @@
 import type { ModelArtifacts } from '@dynaprice/gbdt';
 import { DomainError, type DomainErrorCode } from '@dynaprice/kernel';
 import { trainDemandModel, type DemandTrainingSet } from '@dynaprice/pricing';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { compiledWorker } from '../common/compiled-worker';
 import { Worker } from 'node:worker_threads';
 
 export interface TrainingJob {
@@ -16,19 +15,13 @@ export type TrainingWorkerReply =
   | { readonly ok: true; readonly onnx: Uint8Array; readonly card: ModelArtifacts['card'] }
   | { readonly ok: false; readonly code: DomainErrorCode | null; readonly message: string };
 
-/** The compiled worker next to this file (dist/…/training-worker.js), or null when running from TypeScript sources. */
-export function compiledTrainingWorker(): string | null {
-  const file = join(__dirname, 'training-worker.js');
-  return __filename.endsWith('.js') && existsSync(file) ? file : null;
-}
-
 /**
  * Trains the demand model off the event loop: in a worker thread when the compiled worker exists (the
  * built app), so that a retraining of minutes never stalls price requests; in-process otherwise (tests
  * run the TypeScript sources).
  */
 export class TrainingRunner {
-  constructor(private readonly workerFile: string | null = compiledTrainingWorker()) {}
+  constructor(private readonly workerFile: string | null = compiledWorker(__filename, 'training-worker')) {}
 
   get inWorker(): boolean {
     return this.workerFile !== null;

@@ -13,7 +13,7 @@ const SEGMENT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const QUANTITY_FORMAT = { maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false };
 const QUANTITY_MIN = 0.001;
 const QUANTITY_MAX = 100_000;
-const CUSTOMER_ID_LENGTH = [1, 128] as const;
+const OPAQUE_ID_LENGTH = [1, 128] as const;
 
 const LINE_KEYS = new Set(['skuCode', 'quantity']);
 const BASKET_KEYS = new Set(['storeId', 'items', 'customerId', 'sessionId', 'segment', 'channel']);
@@ -72,13 +72,13 @@ export class PriceBasketRequestDto {
   @ApiProperty({ required: false, description: 'Loyalty or account id. Stored only as an HMAC; never a pricing input.' })
   @IsOptional()
   @IsString()
-  @Length(...CUSTOMER_ID_LENGTH)
+  @Length(...OPAQUE_ID_LENGTH)
   customerId?: string;
 
   @ApiProperty({ required: false, description: 'Checkout or browsing session; the assignment unit of session-level experiments. Stored only as an HMAC.' })
   @IsOptional()
   @IsString()
-  @Length(...CUSTOMER_ID_LENGTH)
+  @Length(...OPAQUE_ID_LENGTH)
   sessionId?: string;
 
   @ApiProperty({ required: false, example: 'gold', description: 'Customer segment, recorded for fairness audits; never a pricing input.' })
@@ -101,7 +101,7 @@ export class PriceBasketRequestDto {
     if (typeof storeId !== 'string' || !matches(storeId, STORE_ID_PATTERN)) return null;
     if (!Array.isArray(items) || items.length < 1 || items.length > MAX_BASKET_LINES) return null;
     for (const id of [customerId, sessionId]) {
-      if (!absent(id) && !(isString(id) && length(id, ...CUSTOMER_ID_LENGTH))) return null;
+      if (!absent(id) && !(isString(id) && length(id, ...OPAQUE_ID_LENGTH))) return null;
     }
     if (!absent(segment) && !(typeof segment === 'string' && matches(segment, SEGMENT_PATTERN))) return null;
     if (!absent(channel) && !isIn(channel, CHANNELS)) return null;
