@@ -1,6 +1,6 @@
 import { DomainError } from '@dynaprice/kernel';
 import fc from 'fast-check';
-import { decisionFingerprint, decisionFingerprintText, expiryBand, stockBucket, storeDay, validUntil } from './decision-reuse';
+import { decisionFingerprint, decisionFingerprintText, expiryBand, stockBucket, storeDay, StoreDayCache, validUntil } from './decision-reuse';
 import { buildDemandContext } from './demand-context';
 import { resolveGuardrails } from './guardrails';
 import { activeOverride } from './overrides';
@@ -98,6 +98,35 @@ describe(storeDay.name, () => {
 
   it('rejects an unknown time zone', () => {
     expect(() => storeDay(0, 'Mars/Olympus')).toThrow(DomainError);
+  });
+});
+
+describe(StoreDayCache.name, () => {
+  const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Apia', 'UTC'];
+  // Around the 2030 daylight-saving changes of Berlin and New York, at minute resolution.
+  const instant = fc.integer({ min: Date.UTC(2030, 2, 8), max: Date.UTC(2030, 10, 5) }).map((ms) => ms - (ms % 60_000));
+
+  it('answers what storeDay answers, whatever order the instants come in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, fc.constantFrom(...ZONES)), { minLength: 1, maxLength: 40 }), (asks) => {
+        const cache = new StoreDayCache();
+        for (const [at, zone] of asks) expect(cache.at(at, zone)).toEqual(storeDay(at, zone));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers across a local midnight, minute by minute (the remembered day ends at it)', () => {
+    const cache = new StoreDayCache();
+    const midnight = Date.UTC(2030, 2, 30, 23); // Berlin, the night into the 23-hour day
+    for (let at = midnight - 5 * 60_000; at < midnight + 5 * 60_000; at += 60_000) expect(cache.at(at, 'Europe/Berlin')).toEqual(storeDay(at, 'Europe/Berlin'));
+  });
+
+  it('keeps the same answer object within a day (what makes it cheap)', () => {
+    const cache = new StoreDayCache();
+    const first = cache.at(Date.UTC(2030, 0, 1, 10), 'Europe/Berlin');
+    expect(cache.at(Date.UTC(2030, 0, 1, 22, 59), 'Europe/Berlin')).toBe(first);
+    expect(cache.at(Date.UTC(2030, 0, 1, 23), 'Europe/Berlin')).not.toBe(first);
   });
 });
 

@@ -113,6 +113,23 @@ export function storeDay(at: Date | number, timeZone: string): StoreDay {
   return { day, dayOfWeek: dayOfWeekAt(t, timeZone), endsAt };
 }
 
+/**
+ * `storeDay` remembered per time zone until the day it names ends: the hot path asks for the store's
+ * day on every request, and working it out takes several Intl date conversions. Asking about an
+ * earlier instant than the remembered one (a clock set back, a counterfactual) works it out afresh.
+ */
+export class StoreDayCache {
+  private readonly days = new Map<string, { from: number; day: StoreDay }>();
+
+  at(at: number, timeZone: string): StoreDay {
+    const known = this.days.get(timeZone);
+    if (known && at >= known.from && at < known.day.endsAt) return known.day;
+    const day = storeDay(at, timeZone);
+    this.days.set(timeZone, { from: at, day });
+    return day;
+  }
+}
+
 export interface ValidityInputs {
   readonly timeZone: string;
   /** `storeDay(now, timeZone).endsAt` when the caller has it already (the hot path prices many lines per request). */

@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditLog } from './audit-log';
 import { AuditRetention } from './audit-retention';
 import { AuditController } from './audit.controller';
-import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
 
 /** The audit trail of every call: written by the onResponse hook (audit-trail.ts), read at /v1/audit. */
 @Module({
   controllers: [AuditController],
-  providers: [AuditLog, AuditService, AuditRetention, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [AuditLog, AuditService, AuditRetention],
   exports: [AuditLog],
 })
 export class AuditModule {}

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { noteServedDecisions } from '../audit/served-decisions';
 import { currentCaller } from '../common/caller';
 import { uuidParam } from '../common/params';
 import { currentRequestId } from '../common/request-context';
@@ -7,11 +9,19 @@ import { DecisionDto, DecisionListQueryDto, DecisionPageDto, RepriceQueryDto } f
 import { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import { PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
 import { DecisionsService } from './decisions.service';
+import { pricedAnswerJson } from './priced-answer-json';
 import { PricingService, type Caller } from './pricing.service';
 import { Permission, RequirePermission } from '../auth/permissions';
 
 function caller(): Caller {
   return { name: currentCaller(), requestId: currentRequestId() ?? 'unknown' };
+}
+
+/** A priced answer on its way out: its decisions noted for the audit trail, its lines' cached JSON used. */
+function served<A extends PriceBasketResponseDto | RepricePageDto>(reply: FastifyReply, answer: A): A {
+  noteServedDecisions(reply.request, answer);
+  reply.serializer(pricedAnswerJson);
+  return answer;
 }
 
 @ApiTags('pricing')
@@ -29,16 +39,16 @@ export class PricingController {
     type: PriceBasketResponseDto,
     description: 'One decision per line. An unknown SKU fails the whole basket (400 naming the line), so a POS never shows half a basket priced.',
   })
-  priceBasket(@Body() body: PriceBasketRequestDto): Promise<PriceBasketResponseDto> {
-    return this.pricing.priceBasket(body, caller());
+  async priceBasket(@Body() body: PriceBasketRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PriceBasketResponseDto> {
+    return served(reply, await this.pricing.priceBasket(body, caller()));
   }
 
   @Post('v1/stores/:id/reprice')
   @RequirePermission(Permission.PricesQuote, { stores: 'params.id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RepricePageDto, description: 'Prices a page of the store’s SKUs (code order) for shelf labels; follow nextCursor.' })
-  reprice(@Param('id') storeId: string, @Query() query: RepriceQueryDto): Promise<RepricePageDto> {
-    return this.pricing.repriceStore(storeId, query.limit, query.after, caller());
+  async reprice(@Param('id') storeId: string, @Query() query: RepriceQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RepricePageDto> {
+    return served(reply, await this.pricing.repriceStore(storeId, query.limit, query.after, caller()));
   }
 
   @Get('v1/decisions')

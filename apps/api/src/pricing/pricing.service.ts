@@ -12,7 +12,7 @@ import {
   planPrice,
   resolveGuardrails,
   resolvePricingConfig,
-  storeDay,
+  StoreDayCache,
   validUntil,
   writeDemandFeatures,
   type DemandModel,
@@ -33,6 +33,7 @@ import { DecisionJournal, type DecisionRecord, type RequestRecord } from './deci
 import { legacyPriceOf } from './decisions.service';
 import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import type { DecisionReason, PricedLineDto, PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
+import { servedAgainAndAgain } from './priced-answer-json';
 import { PricingMetrics } from './pricing-metrics';
 import { PricingState, type GuardrailLevels, type SkuTerms, type StoreState } from './pricing-state';
 import { VariantResolver, type ResolvedVariant } from './variant-resolver';
@@ -46,6 +47,8 @@ interface CachedDecision {
   validUntilMs: number;
   /** What the last full check that reused it saw (null until one did). */
   checked: CheckedInputs | null;
+  /** The line every request it serves is answered with (built at its first reuse). */
+  servedLine: Readonly<PricedLineDto> | null;
 }
 
 /**
@@ -79,6 +82,8 @@ interface LineWork {
   plan?: PricingPlan;
   decision?: DecisionRecord;
   reused: boolean;
+  /** The cached decision a reused line serves. */
+  cached?: CachedDecision;
 }
 
 export interface Caller {
@@ -102,6 +107,7 @@ export class PricingService {
   /** Per model version: the candidate ladder limited to the prices the model has seen (see configFor). */
   private readonly configs = new Map<string, ResolvedPricingConfig>();
   private readonly decisions = new Map<string, CachedDecision>();
+  private readonly storeDays = new StoreDayCache();
 
   constructor(
     private readonly state: PricingState,
@@ -223,7 +229,7 @@ export class PricingService {
   ): Promise<{ pricedAt: string; lines: PricedLineDto[] }> {
     const now = counterfactual?.at ?? this.clock.now();
     const storeState = await this.state.storeState(storeId, now);
-    const day = storeDay(now, storeState.store.timezone);
+    const day = this.storeDays.at(now, storeState.store.timezone);
     const levels = this.state.guardrailLevels();
     const reuseAllowed = this.appConfig.decisionReuse && !counterfactual;
     const configs = new Map<DemandModel | null, ResolvedPricingConfig>();
@@ -232,7 +238,7 @@ export class PricingService {
     for (const skuCode of skuCodes) {
       const sku = this.state.sku(skuCode);
       if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
-      const resolved = this.variants.resolve({ storeId, skuCode, customerId: requester.customerId, sessionId: requester.sessionId });
+      const resolved = this.variants.resolve({ storeId, skuCode, category: sku.category, customerId: requester.customerId, sessionId: requester.sessionId }, now);
       const cacheKey = `${storeId}|${skuCode}|${resolved.experimentId ?? '-'}|${resolved.variant.name}`;
       const cached = reuseAllowed ? this.decisions.get(cacheKey) : undefined;
       const overrides = this.state.overridesFor(skuCode);
@@ -251,7 +257,7 @@ export class PricingService {
         checked.modelVersion === modelVersionOf(resolved) &&
         checked.lastPrice === lastPrice
       ) {
-        work.push({ skuCode, resolved, input: checked.input, fingerprint: cached.fingerprint, validUntilMs: checked.until, decision: cached.record, reused: true });
+        work.push({ skuCode, resolved, input: checked.input, fingerprint: cached.fingerprint, validUntilMs: checked.until, decision: cached.record, reused: true, cached });
         continue;
       }
       let config = configs.get(resolved.model);
@@ -297,6 +303,7 @@ export class PricingService {
       if (cached && cached.fingerprint === fingerprint && cached.validUntilMs > now) {
         line.decision = cached.record;
         line.reused = true;
+        line.cached = cached;
         cached.checked = {
           sku,
           storeState,
@@ -345,11 +352,12 @@ export class PricingService {
         pricedAgainstLastPrice: line.input.lastPrice,
         validUntilMs: line.validUntilMs,
         checked: null,
+        servedLine: null,
       });
       this.state.recordPrice(storeId, line.skuCode, record.price);
     }
     this.metrics.recordRequest(work.map((line) => ({ record: line.decision as DecisionRecord, reused: line.reused })));
-    return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
+    return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
   }
 
   /** One model call per model version for every plan that needs scoring, then a decision per plan. */

@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { DemandModel, PricingVariant } from '@dynaprice/pricing';
-import { ActiveExperiments } from '../experiments/active-experiments';
+import { ActiveExperiments, type UnitKeys } from '../experiments/active-experiments';
 import { ServedModels } from '../models/served-models';
-import { PricingState } from './pricing-state';
 
-/** Who is being priced, for assignment: never a pricing input. */
-export interface AssignmentKeys {
-  storeId: string;
-  skuCode: string;
-  customerId?: string;
-  sessionId?: string;
-}
 
 export interface ResolvedVariant {
   variant: PricingVariant;
@@ -33,16 +25,15 @@ export class VariantResolver {
   constructor(
     protected readonly models: ServedModels,
     private readonly experiments: ActiveExperiments,
-    private readonly state: PricingState,
   ) {}
 
   /** The champion's resolution outside any experiment: one object per served champion (every line of most baskets). */
   private championDefault: ResolvedVariant | null = null;
 
-  resolve(keys: AssignmentKeys): ResolvedVariant {
+  /** `keys` say who is being priced, for assignment only: never a pricing input. */
+  resolve(keys: UnitKeys, now: number): ResolvedVariant {
     const champion = this.models.get('champion');
-    const category = this.state.sku(keys.skuCode)?.category;
-    const assigned = category === undefined ? null : this.experiments.assign({ ...keys, category });
+    const assigned = this.experiments.assign(keys, now);
     if (!assigned) {
       if (this.championDefault?.model !== champion) {
         this.championDefault = { variant: { kind: 'model', name: 'default', modelVersion: champion?.version ?? NO_MODEL_VERSION }, experimentId: null, model: champion };
