@@ -34,13 +34,29 @@ export function authorize(access: RouteAccess | undefined, auth: AuthOutcome, re
   return principal;
 }
 
+interface ParsedSelector {
+  source: string;
+  path: ReadonlyArray<{ name: string; each: boolean }>;
+}
+
+/** Selectors are a handful of strings written in the code, asked about on every call: parsed once each. */
+const parsedSelectors = new Map<string, ParsedSelector>();
+
+function parsedSelector(selector: string): ParsedSelector {
+  let parsed = parsedSelectors.get(selector);
+  if (!parsed) {
+    const [source = '', ...parts] = selector.split('.');
+    parsed = { source, path: parts.map((part) => (part.endsWith('[]') ? { name: part.slice(0, -2), each: true } : { name: part, each: false })) };
+    parsedSelectors.set(selector, parsed);
+  }
+  return parsed;
+}
+
 /** Every value a selector (`body.items[].storeId`) picks out of the request. */
 export function selectValues(selector: StoreSelector, request: Pick<AccessRequest, 'body' | 'params' | 'query'>): unknown[] {
-  const [source, ...path] = selector.split('.');
+  const { source, path } = parsedSelector(selector);
   let values: unknown[] = [source === 'body' ? request.body : source === 'params' ? request.params : request.query];
-  for (const part of path) {
-    const each = part.endsWith('[]');
-    const name = each ? part.slice(0, -2) : part;
+  for (const { name, each } of path) {
     const next: unknown[] = [];
     for (const value of values) {
       if (typeof value !== 'object' || value === null) continue;

@@ -40,7 +40,7 @@ describe(pricedAnswerJson.name, () => {
     fc.assert(
       fc.property(pricedAnswer, (answer) => {
         expect(pricedAnswerJson(answer)).toBe(JSON.stringify(answer));
-        for (const line of answer.items) if (!Object.isFrozen(line)) line.price += 1;
+        for (const line of answer.items) if (!Object.isFrozen(line)) (line as PricedLineDto).price += 1;
         expect(pricedAnswerJson(answer)).toBe(JSON.stringify(answer));
       }),
       { numRuns: 2_000 },

@@ -3,6 +3,9 @@ import type { Counter, Histogram } from 'prom-client';
 import { MetricsService } from '../monitoring/metrics.service';
 import type { DecisionRecord } from './decision-journal';
 
+const REUSED = { outcome: 'reused' } as const;
+const NEW = { outcome: 'new' } as const;
+
 /** Pricing's metrics: decisions by variant / reason / model, reuse, inference time, fallbacks, price index. */
 @Injectable()
 export class PricingMetrics {
@@ -22,13 +25,21 @@ export class PricingMetrics {
     this.priceIndex = metrics.histogram('dynaprice_price_index', 'Decided price / list price.', ['variant'], [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.2]);
   }
 
-  recordRequest(lines: ReadonlyArray<{ record: DecisionRecord; reused: boolean }>): void {
-    for (const { record, reused } of lines) {
-      this.served.inc({ outcome: reused ? 'reused' : 'new' });
-      if (reused) continue;
+  recordRequest(lines: ReadonlyArray<{ decision?: DecisionRecord; reused: boolean }>): void {
+    let reused = 0;
+    for (const line of lines) {
+      if (line.reused) {
+        reused += 1;
+        continue;
+      }
+      const record = line.decision;
+      if (!record) continue;
       this.decisions.inc({ variant: record.variant, reason: record.reason, model_version: record.modelVersion ?? 'none' });
       this.priceIndex.observe({ variant: record.variant }, record.price / record.listPrice);
     }
+    // Once per outcome, not once per line: a warm basket is twenty reused lines.
+    if (reused > 0) this.served.inc(REUSED, reused);
+    if (lines.length > reused) this.served.inc(NEW, lines.length - reused);
   }
 
   recordInference(modelVersion: string, rows: number, seconds: number): void {

@@ -356,7 +356,7 @@ export class PricingService {
       });
       this.state.recordPrice(storeId, line.skuCode, record.price);
     }
-    this.metrics.recordRequest(work.map((line) => ({ record: line.decision as DecisionRecord, reused: line.reused })));
+    this.metrics.recordRequest(work);
     return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
   }
 

@@ -152,7 +152,7 @@ export const benchPricesCommand: CliCommand = {
   DATABASE_URL is set), then runs autocannon with a ${BASKET_SIZE}-SKU basket at 1 and 32 connections for
   --duration seconds (default 20) each, on: the cold path (DECISION_REUSE=false: every line
   re-scored), the warm path (decisions reused), a bare node:http server doing the same model work
-  (the cold ceiling) and a bare node:http server answering stored prices (the warm ceiling); then
+  (the cold ceiling) and a bare node:http server answering stored decisions (the warm ceiling: the API's answer, the same fields); then
   p50 / p99 at half of each target's maximum throughput, with requests sent at an even pace
   (open loop, timed from when each was due) after a 10 s pause for the overload's backlog to
   drain. Prints req/s, p50, p99, ratio to the ceiling, the serving process's CPU time per request
@@ -226,7 +226,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       return target;
     };
     const bareTarget = (mode: 'cold' | 'warm'): Target & { start: () => Promise<ChildProcess> } => {
-      const target = { name: `bare node:http (${mode === 'cold' ? 'same model work' : 'stored prices'})`, url: '', ceiling: null, headers: {}, start: async () => {
+      const target = { name: `bare node:http (${mode === 'cold' ? 'same model work' : 'stored decisions'})`, url: '', ceiling: null, headers: {}, start: async () => {
         const port = await freePort();
         target.url = `http://127.0.0.1:${port}/`;
         return startProcess([BARE_ENTRY, mode, String(port), today, String(size.stores), String(size.skusPerCategory), String(size.historyDays)], {}, null, io);
