@@ -3,7 +3,6 @@ import type { DemandModel, PricingVariant } from '@dynaprice/pricing';
 import { ActiveExperiments, type UnitKeys } from '../experiments/active-experiments';
 import { ServedModels } from '../models/served-models';
 
-
 export interface ResolvedVariant {
   variant: PricingVariant;
   experimentId: string | null;
