@@ -106,7 +106,12 @@ export class PricingService {
   private readonly defaultConfig = resolvePricingConfig();
   /** Per model version: the candidate ladder limited to the prices the model has seen (see configFor). */
   private readonly configs = new Map<string, ResolvedPricingConfig>();
-  private readonly decisions = new Map<string, CachedDecision>();
+  /**
+   * Reusable decisions by store, SKU and variant key. Nested maps: a lookup hashes the ids it was given
+   * and the resolver's key string, where one key string built per line had to be flattened and hashed
+   * anew (the largest line of a warm request's own work).
+   */
+  private readonly decisions = new Map<string, Map<string, Map<string, CachedDecision>>>();
   private readonly storeDays = new StoreDayCache();
 
   constructor(
@@ -239,8 +244,7 @@ export class PricingService {
       const sku = this.state.sku(skuCode);
       if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
       const resolved = this.variants.resolve({ storeId, skuCode, category: sku.category, customerId: requester.customerId, sessionId: requester.sessionId }, now);
-      const cacheKey = `${storeId}|${skuCode}|${resolved.experimentId ?? '-'}|${resolved.variant.name}`;
-      const cached = reuseAllowed ? this.decisions.get(cacheKey) : undefined;
+      const cached = reuseAllowed ? this.decisions.get(storeId)?.get(skuCode)?.get(resolved.key) : undefined;
       const overrides = this.state.overridesFor(skuCode);
       const lastPrice = storeState.lastPrice.get(skuCode) ?? null;
       const checked = cached?.checked;
@@ -328,9 +332,10 @@ export class PricingService {
     if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
 
     const decisionRecords = work.filter((line) => !line.reused).map((line) => line.decision as DecisionRecord);
+    const pricedAt = new Date(now).toISOString();
     const request: RequestRecord = {
       id: uuidv7(now),
-      requestedAt: new Date(now).toISOString(),
+      requestedAt: pricedAt,
       requestId: caller.requestId,
       caller: caller.name,
       storeId,
@@ -346,7 +351,7 @@ export class PricingService {
     for (const line of work) {
       if (line.reused) continue;
       const record = line.decision as DecisionRecord;
-      this.decisions.set(`${storeId}|${line.skuCode}|${line.resolved.experimentId ?? '-'}|${line.resolved.variant.name}`, {
+      this.cacheDecision(storeId, line.skuCode, line.resolved.key, {
         record,
         fingerprint: line.fingerprint,
         pricedAgainstLastPrice: line.input.lastPrice,
@@ -357,7 +362,15 @@ export class PricingService {
       this.state.recordPrice(storeId, line.skuCode, record.price);
     }
     this.metrics.recordRequest(work);
-    return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
+    return { pricedAt, lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
+  }
+
+  private cacheDecision(storeId: string, skuCode: string, variantKey: string, decision: CachedDecision): void {
+    let bySku = this.decisions.get(storeId);
+    if (!bySku) this.decisions.set(storeId, (bySku = new Map()));
+    let byVariant = bySku.get(skuCode);
+    if (!byVariant) bySku.set(skuCode, (byVariant = new Map()));
+    byVariant.set(variantKey, decision);
   }
 
   /** One model call per model version for every plan that needs scoring, then a decision per plan. */

@@ -8,6 +8,12 @@ export interface ResolvedVariant {
   experimentId: string | null;
   /** The model that scores the candidates; null when the variant needs none or none is loaded. */
   model: DemandModel | null;
+  /** `experimentId|variant`: which of a store × SKU's reusable decisions this variant may serve. */
+  key: string;
+}
+
+function resolved(variant: PricingVariant, experimentId: string | null, model: DemandModel | null): ResolvedVariant {
+  return { variant, experimentId, model, key: `${experimentId ?? '-'}|${variant.name}` };
 }
 
 /** No model loaded yet: price by the model variant without predictions, i.e. the legacy fallback. */
@@ -35,13 +41,13 @@ export class VariantResolver {
     const assigned = this.experiments.assign(keys, now);
     if (!assigned) {
       if (this.championDefault?.model !== champion) {
-        this.championDefault = { variant: { kind: 'model', name: 'default', modelVersion: champion?.version ?? NO_MODEL_VERSION }, experimentId: null, model: champion };
+        this.championDefault = resolved({ kind: 'model', name: 'default', modelVersion: champion?.version ?? NO_MODEL_VERSION }, null, champion);
       }
       return this.championDefault;
     }
     const { variant, experimentId } = assigned;
-    if (variant.kind === 'legacy' || assigned.fallenBack) return { variant: { kind: 'legacy', name: variant.key }, experimentId, model: champion };
+    if (variant.kind === 'legacy' || assigned.fallenBack) return resolved({ kind: 'legacy', name: variant.key }, experimentId, champion);
     const model = this.experiments.model(variant.model);
-    return { variant: { kind: 'model', name: variant.key, modelVersion: model?.version ?? NO_MODEL_VERSION }, experimentId, model };
+    return resolved({ kind: 'model', name: variant.key, modelVersion: model?.version ?? NO_MODEL_VERSION }, experimentId, model);
   }
 }
