@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DomainError } from '@dynaprice/kernel';
 import { IsString, Max, Min } from 'class-validator';
 import { IsNumber } from './is-number';
@@ -39,6 +40,33 @@ describe(unsafeInputAt.name, () => {
     expect(unsafeInputAt({ events: [{ storeId: 'S01' }, { storeId: 'S01\u0000' }] })).toEqual({ field: 'events[1].storeId', message: 'must not contain the NUL character (U+0000)' });
     expect(unsafeInputAt('a\u0000b')?.field).toBe('');
     expect(unsafeInputAt({ name: 'a\u0001b ☃' })).toBeNull();
+  });
+
+  it('finds a NUL string or an over-deep value exactly when there is one, and names where it is', () => {
+    const valueAt = (root: unknown, field: string): unknown =>
+      field === '' ? root : field.split(/\.|(?=\[)/).reduce<unknown>((node, part) => (node as Record<string, unknown>)[part.startsWith('[') ? part.slice(1, -1) : part], root);
+    const depthOf = (node: unknown): number => (node !== null && typeof node === 'object' ? 1 + Math.max(0, ...Object.values(node).map(depthOf)) : 0);
+    const hasNul = (node: unknown): boolean => (typeof node === 'string' ? node.includes('\u0000') : node !== null && typeof node === 'object' && Object.values(node).some(hasNul));
+    const text = fc.oneof(fc.string(), fc.constantFrom('\u0000', 'a\u0000', 'S01'));
+    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 3 }).filter((name) => !/[.[]/.test(name) && name !== '__proto__'), fc.constantFrom('items', 'skuCode'));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.constant(null), fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(key, tie('tree'), { maxKeys: 3 })),
+    }));
+    fc.assert(
+      fc.property(tree, fc.integer({ min: 1, max: 5 }), (value, limit) => {
+        const problem = unsafeInputAt(value, limit);
+        if (problem === null) {
+          expect(hasNul(value)).toBe(false);
+          expect(depthOf(value)).toBeLessThanOrEqual(limit);
+        } else if (problem.message.startsWith('must not contain')) {
+          expect(String(valueAt(value, problem.field))).toContain('\u0000');
+        } else {
+          expect(problem.field.split(/\.|(?=\[)/).filter(Boolean).length).toBe(limit);
+          expect(depthOf(valueAt(value, problem.field))).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

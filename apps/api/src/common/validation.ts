@@ -43,23 +43,46 @@ export function validationFailure(problems: readonly FieldProblem[]): DomainErro
  */
 export const MAX_INPUT_DEPTH = 32;
 
+/** A value met while checking a request value: its path is only spelled out when it is reported. */
+interface Visit {
+  node: unknown;
+  depth: number;
+  parent: Visit | null;
+  key: string | number;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: Array<string | number> = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) keys.push(at.key);
+  let path = '';
+  for (let index = keys.length - 1; index >= 0; index--) {
+    const key = keys[index] as string | number;
+    path = typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+  }
+  return path;
+}
+
 /**
  * Where a request value cannot be taken as it is, or null: nested deeper than `limit`, or a string
  * holding U+0000, which PostgreSQL text cannot store (the query failed: a 500). Iterative: any depth
- * is safe to check.
+ * is safe to check. Every request body passes through it, so no path is built unless one is reported.
  */
 export function unsafeInputAt(value: unknown, limit = MAX_INPUT_DEPTH): FieldProblem | null {
-  const stack: Array<{ node: unknown; depth: number; path: string }> = [{ node: value, depth: 0, path: '' }];
+  const stack: Visit[] = [{ node: value, depth: 0, parent: null, key: '' }];
   while (stack.length > 0) {
-    const { node, depth, path } = stack.pop() as { node: unknown; depth: number; path: string };
+    const visit = stack.pop() as Visit;
+    const { node, depth } = visit;
     if (typeof node === 'string') {
-      if (node.includes('\u0000')) return { field: path, message: 'must not contain the NUL character (U+0000)' };
+      if (node.includes('\u0000')) return { field: pathOf(visit), message: 'must not contain the NUL character (U+0000)' };
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
-    if (depth >= limit) return { field: path, message: `is nested more than ${limit} levels deep` };
-    if (Array.isArray(node)) node.forEach((child, index) => stack.push({ node: child, depth: depth + 1, path: `${path}[${index}]` }));
-    else for (const [key, child] of Object.entries(node)) stack.push({ node: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+    if (depth >= limit) return { field: pathOf(visit), message: `is nested more than ${limit} levels deep` };
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) if (index in node) stack.push({ node: node[index], depth: depth + 1, parent: visit, key: index });
+    } else {
+      for (const key of Object.keys(node)) stack.push({ node: (node as Record<string, unknown>)[key], depth: depth + 1, parent: visit, key });
+    }
   }
   return null;
 }
