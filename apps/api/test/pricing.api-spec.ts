@@ -54,6 +54,17 @@ describe(`pricing (${TEST_DATABASE})`, () => {
     expect(second).toMatchObject({ decisionId: first?.decisionId, price: first?.price, reused: true });
   });
 
+  it('answers a basket that names a SKU twice with a line per basket line, in basket order, one decision per SKU', async () => {
+    const [a, b] = [skuCodes[20] as string, skuCodes[21] as string];
+    for (const attempt of ['new', 'reused']) {
+      const lines = await price('S01', [a, b, a]);
+      expect(lines.map((line) => line.skuCode)).toEqual([a, b, a]);
+      expect(lines[2]).toEqual(lines[0]);
+      expect(lines[0]?.decisionId).not.toBe(lines[1]?.decisionId);
+      expect(lines.map((line) => line.reused)).toEqual(attempt === 'new' ? [false, false, false] : [true, true, true]);
+    }
+  });
+
   it('never lets the customer or segment change the price', async () => {
     const codes = skuCodes.slice(5, 15);
     const anonymous = await price('S02', codes);

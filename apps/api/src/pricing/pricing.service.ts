@@ -160,20 +160,21 @@ export class PricingService {
     });
     if (problems.length > 0) throw validationFailure(problems);
 
-    const skuCodes = [...new Set(body.items.map((line) => line.skuCode))];
+    const basketCodes = body.items.map((line) => line.skuCode);
+    const skuCodes = [...new Set(basketCodes)];
     const priced = await this.price(body.storeId, skuCodes, caller, {
       customerId: body.customerId,
       sessionId: body.sessionId,
       segment: body.segment ?? null,
       channel: body.channel ?? 'store',
     });
-    const bySku = new Map(priced.lines.map((line) => [line.skuCode, line]));
-    return {
-      requestId: caller.requestId,
-      storeId: body.storeId,
-      pricedAt: priced.pricedAt,
-      items: body.items.map((line) => bySku.get(line.skuCode) as PricedLineDto),
-    };
+    // Lines come back in skuCodes' order: they are the answer as they are unless the basket repeats a SKU.
+    let items = priced.lines;
+    if (skuCodes.length < basketCodes.length) {
+      const bySku = new Map(priced.lines.map((line) => [line.skuCode, line]));
+      items = basketCodes.map((code) => bySku.get(code) as PricedLineDto);
+    }
+    return { requestId: caller.requestId, storeId: body.storeId, pricedAt: priced.pricedAt, items };
   }
 
   /** Shelf-label export: a page of the store's SKUs in code order. */
