@@ -80,6 +80,17 @@ describe(`audit trail of every call (${TEST_DATABASE})`, () => {
     expect(entry.payloadHash).not.toBe(createHash('sha256').update(body).digest('hex'));
   });
 
+  it('records the decisions a shelf-label page served, as it does for a basket', async () => {
+    const page = await api.as('pos').request('POST', '/v1/stores/S01/reprice?limit=3', undefined, { 'x-request-id': 'audit-reprice-1' });
+    expect(page.status).toBe(200);
+    expect(await byRequestId('audit-reprice-1')).toMatchObject({
+      route: '/v1/stores/:id/reprice',
+      status: 200,
+      decisionIds: page.body.items.map((line: { decisionId: string }) => line.decisionId),
+      storeIds: ['S01'],
+    });
+  });
+
   it('records refused calls with the reason, and reads without a body have no payload hash', async () => {
     await api.anonymous.request('GET', '/v1/stores', undefined, { 'x-request-id': 'audit-anon-1' });
     await api.as('finance').request('POST', '/v1/prices', { storeId: 'S01', items: [{ skuCode: skuCodes[0] }] }, { 'x-request-id': 'audit-denied-1' });
