@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { uuidv7 } from '@dynaprice/kernel';
+import { roundTo, uuidv7 } from '@dynaprice/kernel';
 import { OrtDemandModel } from '@dynaprice/ort';
 import { decidePrice, featureBatch, planPrice, type PriceDecision } from '@dynaprice/pricing';
 import { demoPricingFixture } from './demo-pricing-fixture';
@@ -43,8 +43,8 @@ async function start(): Promise<void> {
     modelVersion: 'bench',
     reason: decision.reason,
     boundBy: decision.boundBy,
-    expectedUnits: decision.expected ? Math.round(decision.expected.units * 10_000) / 10_000 : 0,
-    expectedMargin: decision.expected ? Math.round(decision.expected.profit * 10_000) / 10_000 : 0,
+    expectedUnits: decision.expected ? roundTo(decision.expected.units, 4) : 0,
+    expectedMargin: decision.expected ? roundTo(decision.expected.profit, 4) : 0,
     validUntil,
     reused,
   });
