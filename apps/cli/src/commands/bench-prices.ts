@@ -19,6 +19,8 @@ const BARE_ENTRY = join(__dirname, '..', 'bench', 'bare-server.js');
 /** Fargate Linux/x86 list prices, us-east-1 (aws.amazon.com/fargate/pricing): override with --vcpu-hour / --gb-hour. */
 const FARGATE = { vcpuHour: 0.04048, gbHour: 0.004445 };
 const BASKET_SIZE = 20;
+/** The floor target's route: authenticated and audited, answers who is calling, touches no database. */
+const FLOOR_PATH = '/v1/auth/me';
 const PACED_PAUSE_MS = 10_000;
 /** Paced requests sent before the measured window: the client opens its connections in them. */
 const PACED_WARMUP_SECONDS = 2;
@@ -29,6 +31,8 @@ interface Target {
   /** The ceiling this target is compared with. */
   ceiling: string | null;
   headers: Record<string, string>;
+  /** GET without a body (the stack's floor); otherwise the basket is POSTed. */
+  method?: 'GET';
   /** The serving process (with its workers), for its CPU time. */
   pid?: number;
 }
@@ -48,10 +52,15 @@ interface Measurement {
   cpuMsPerRequest: number | null;
 }
 
+/** What a target is sent: the basket as a JSON POST, or a bare GET. */
+function requestOf(target: Target, body: string): { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string } {
+  return target.method === 'GET' ? { method: 'GET', headers: target.headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body };
+}
+
 /** Throughput of refused requests measures nothing: stop with the reason rather than print a number. */
 async function refuseFailedRun(target: Target, body: string, errors: number, sent: number): Promise<void> {
   if (errors <= sent * 0.01) return;
-  const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body }).catch((error: unknown) => String(error));
+  const response = await fetch(target.url, requestOf(target, body)).catch((error: unknown) => String(error));
   const reason = typeof response === 'string' ? response : `${response.status} ${(await response.text()).slice(0, 200)}`;
   throw new Error(`${target.name}: ${errors} of ${sent} requests failed (e.g. ${reason})`);
 }
@@ -61,9 +70,7 @@ async function measure(target: Target, body: string, connections: number, second
   const cpuBefore = target.pid === undefined ? null : processTreeCpuMs(target.pid);
   const result = await autocannon({
     url: target.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...target.headers },
-    body,
+    ...requestOf(target, body),
     connections,
     duration: seconds,
   });
@@ -97,8 +104,9 @@ async function measurePaced(target: Target, body: string, rate: number, seconds:
   const url = new URL(target.url);
   // Bounded sockets: past its own pace the client would otherwise open sockets until the OS refuses them.
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const payload = Buffer.from(body);
-  const headers = { 'content-type': 'application/json', 'content-length': String(payload.length), ...target.headers };
+  const { method, headers: requestHeaders } = requestOf(target, body);
+  const payload = method === 'GET' ? null : Buffer.from(body);
+  const headers = payload === null ? requestHeaders : { ...requestHeaders, 'content-length': String(payload.length) };
   const latencies: number[] = [];
   const pending: Array<Promise<void>> = [];
   const total = Math.max(1, Math.round(rate * seconds));
@@ -107,7 +115,7 @@ async function measurePaced(target: Target, body: string, rate: number, seconds:
   let lateSends = 0;
   const send = (due: number, measured: boolean): Promise<void> =>
     new Promise((resolve) => {
-      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers, agent }, (response) => {
+      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method, headers, agent }, (response) => {
         response.resume();
         response.on('end', () => {
           if (response.statusCode === undefined || response.statusCode >= 300) errors++;
@@ -119,7 +127,7 @@ async function measurePaced(target: Target, body: string, rate: number, seconds:
         errors++;
         resolve();
       });
-      request.end(payload);
+      request.end(payload ?? undefined);
     });
   const warmupStart = performance.now();
   const start = warmupStart + PACED_WARMUP_SECONDS * 1000;
@@ -158,9 +166,10 @@ export const benchPricesCommand: CliCommand = {
   Starts the API on a fresh embedded database (and on PostgreSQL when --database-url is given or
   DATABASE_URL is set), then runs autocannon with a ${BASKET_SIZE}-SKU basket at 1 and 32 connections for
   --duration seconds (default 20) each, on: the cold path (DECISION_REUSE=false: every line
-  re-scored), the warm path (decisions reused), a bare node:http server doing the same model work
+  re-scored), the warm path (decisions reused), the API's floor (GET ${FLOOR_PATH}: the cheapest
+  authenticated, audited call, no pricing), a bare node:http server doing the same model work
   (the cold ceiling) and a bare node:http server answering stored decisions with the API's fields
-  (the warm ceiling); then p50 / p99 at half of each target's maximum throughput, with requests
+  (the warm ceiling, also the floor's); then p50 / p99 at half of each target's maximum throughput, with requests
   sent at an even pace (open loop, timed from when each was due; the first ${PACED_WARMUP_SECONDS} s at the pace not
   timed) after a 10 s pause for the overload's backlog to drain. Prints req/s, p50, p99, ratio to
   the ceiling, the serving process's CPU time per request
@@ -225,10 +234,12 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'dynaprice-bench-'));
     folders.push(dataDir);
     const targets: Array<Target & { start: () => Promise<ChildProcess> }> = [];
-    const apiTarget = (name: string, ceiling: string, env: Record<string, string>, targetHeaders = headers): Target & { start: () => Promise<ChildProcess> } => {
-      const target = { name, url: '', ceiling, headers: targetHeaders, start: async () => {
+    // The floor: the cheapest authenticated call (who am I), through the same hooks as a price call
+    // (authentication, permission, audit record, metrics, secure headers) and nothing else.
+    const apiTarget = (name: string, ceiling: string, env: Record<string, string>, targetHeaders = headers, route: 'prices' | 'floor' = 'prices'): Target & { start: () => Promise<ChildProcess> } => {
+      const target = { name, url: '', ceiling, headers: targetHeaders, ...(route === 'floor' ? { method: 'GET' as const } : {}), start: async () => {
         const port = await freePort();
-        target.url = `http://127.0.0.1:${port}/v1/prices`;
+        target.url = `http://127.0.0.1:${port}${route === 'floor' ? FLOOR_PATH : '/v1/prices'}`;
         return startProcess([API_ENTRY], { LOG_LEVEL: 'warn', PORT: String(port), ...demoEnv, ...env }, `http://127.0.0.1:${port}/health/ready`, io);
       } };
       return target;
@@ -247,6 +258,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       // DATABASE_URL emptied: the PostgreSQL server of this shell is for the targets below only.
       apiTarget('API on PGlite, warm (reused decisions)', warmCeiling.name, { DATA_DIR: dataDir, DATABASE_URL: '', DECISION_REUSE: 'true' }),
       apiTarget('API on PGlite, cold (every line scored)', coldCeiling.name, { DATA_DIR: dataDir, DATABASE_URL: '', DECISION_REUSE: 'false' }),
+      apiTarget(`API on PGlite, floor (GET ${FLOOR_PATH}, no pricing)`, warmCeiling.name, { DATA_DIR: dataDir, DATABASE_URL: '' }, headers, 'floor'),
     );
     if (databaseUrl) {
       const schema = `bench_${Date.now()}`;
@@ -262,6 +274,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       const pgHeaders = { 'x-api-key': pgKey };
       targets.push(
         apiTarget('API on PostgreSQL, warm (reused decisions)', warmCeiling.name, { ...pgEnv, DECISION_REUSE: 'true' }, pgHeaders),
+        apiTarget('API on PostgreSQL, warm, 2 workers', warmCeiling.name, { ...pgEnv, DECISION_REUSE: 'true', WORKERS: '2' }, pgHeaders),
         apiTarget('API on PostgreSQL, cold (every line scored)', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false' }, pgHeaders),
         apiTarget('API on PostgreSQL, cold, 2 workers', coldCeiling.name, { ...pgEnv, DECISION_REUSE: 'false', WORKERS: '2' }, pgHeaders),
       );
@@ -274,7 +287,7 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
       children.push(child);
       target.pid = child.pid;
       if (!skuCodes) {
-        const response = await fetch(target.url.replace('/v1/prices', '/v1/skus?limit=1000'), { headers });
+        const response = await fetch(new URL('/v1/skus?limit=1000', target.url), { headers });
         if (!response.ok) throw new Error(`GET /v1/skus answered ${response.status}: is the API key right? (--key)`);
         skuCodes = ((await response.json()) as { items: Array<{ code: string }> }).items.map((sku) => sku.code);
       }
@@ -325,7 +338,9 @@ async function benchPrices(values: OptionValues, io: CliIo): Promise<void> {
   io.stdout.write(
     `POST /v1/prices, ${BASKET_SIZE}-SKU basket, ${seconds} s per run, ${size.stores} stores; Fargate $${pricing.vcpuHour}/vCPU-h, $${pricing.gbHour}/GB-h (1 vCPU, 2 GB task)\n\n` +
       formatTable(['target', 'conns', 'rate', 'req/s', 'p50', 'p99', 'of ceiling', 'CPU / req', 'of ceiling per CPU', 'cost / 1k req', 'errors'], rows) +
-      '\nCPU / req: user + system time of the serving process (and its workers) per answered request, from /proc; the database\n' +
+      `\nfloor: GET ${FLOOR_PATH} through the same hooks as a price call (authentication, permission, audit record, metrics,\n` +
+      'secure headers) and no pricing: the share of the warm ceiling an authenticated call reaches before any work of its own.\n' +
+      'CPU / req: user + system time of the serving process (and its workers) per answered request, from /proc; the database\n' +
       'server and the load generator are not in it. "of ceiling per CPU": the ceiling\'s CPU per request over this one, at the\n' +
       'same connections: the share of the ceiling\'s throughput per core, whatever else shares the machine\'s cores.\n',
   );
