@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_GBDT_PARAMS, ModelShapExplainer, runPostProgram, unitsProgram, type PostProgram } from '@dynaprice/gbdt';
-import { DomainError, MS_PER_DAY } from '@dynaprice/kernel';
+import { DomainError, MS_PER_DAY, roundTo } from '@dynaprice/kernel';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ModelRegistry } from '../models/model-registry.service';
@@ -50,7 +50,6 @@ interface RunnerUpDetail {
   excludedBy: string | null;
 }
 
-const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
 const money = (value: number): string => value.toFixed(2);
 
 function sameProgram(a: PostProgram, b: PostProgram): boolean {
@@ -260,7 +259,7 @@ function cardFeatures(card: Record<string, unknown>): CardFeature[] {
 function runnersUpOf(record: DecisionRecord): ExplainedRunnerUpDto[] {
   const runnersUp = (record.detail?.['runnersUp'] as RunnerUpDetail[] | undefined) ?? [];
   return runnersUp.map((candidate) => {
-    const shortfall = round4(record.expectedMargin - candidate.expectedProfit);
+    const shortfall = roundTo(record.expectedMargin - candidate.expectedProfit, 4);
     const why =
       candidate.lostBecause === 'excluded'
         ? `excluded by the ${candidate.excludedBy ?? 'guardrail'} guardrail${shortfall < 0 ? ` (it would have made ${money(-shortfall)} more expected profit)` : ''}`

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type FieldProblem, uuidv7 } from '@dynaprice/kernel';
+import { DomainError, roundTo, type FieldProblem, uuidv7 } from '@dynaprice/kernel';
 import {
   activeOverride,
   buildDemandContext,
@@ -90,8 +90,6 @@ export interface Caller {
   name: string;
   requestId: string;
 }
-
-const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 const modelVersionOf = (resolved: ResolvedVariant): string | null => (resolved.variant.kind === 'model' ? resolved.variant.modelVersion : null);
 
@@ -442,8 +440,8 @@ export class PricingService {
       modelVersion: line.resolved.variant.kind === 'model' && line.resolved.model ? line.resolved.model.version : null,
       reason: decision.reason,
       boundBy: decision.boundBy,
-      expectedUnits: decision.expected ? round4(decision.expected.units) : 0,
-      expectedMargin: decision.expected ? round4(decision.expected.profit) : 0,
+      expectedUnits: decision.expected ? roundTo(decision.expected.units, 4) : 0,
+      expectedMargin: decision.expected ? roundTo(decision.expected.profit, 4) : 0,
       validUntil: new Date(line.validUntilMs).toISOString(),
       storeDay: storeDayText,
       daysToExpiry: context.daysToExpiry,
@@ -451,7 +449,7 @@ export class PricingService {
       features: Array.from(features),
       detail: {
         expectedKnown: decision.expected !== null,
-        expectedWaste: decision.expected ? round4(decision.expected.waste) : null,
+        expectedWaste: decision.expected ? roundTo(decision.expected.waste, 4) : null,
         legacyPrice: decision.legacyPrice,
         boundLevel: decision.boundLevel,
         relaxed: decision.relaxed,
