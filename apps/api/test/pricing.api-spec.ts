@@ -54,6 +54,31 @@ describe(`pricing (${TEST_DATABASE})`, () => {
     expect(second).toMatchObject({ decisionId: first?.decisionId, price: first?.price, reused: true });
   });
 
+  it('makes one decision per SKU when concurrent requests need it, each request waiting for the ones others are making', async () => {
+    const codes = skuCodes.slice(24, 34);
+    // Overlapping baskets, some in reverse order: most requests make some decisions and wait for others'.
+    const baskets = Array.from({ length: 12 }, (_, index) => {
+      const window = codes.slice(index % 5, (index % 5) + 6);
+      return index % 2 === 0 ? window : [...window].reverse();
+    });
+    const answers = await Promise.all(baskets.map((basket) => price('S02', basket)));
+    answers.forEach((lines, index) => expect(lines.map((line) => line.skuCode)).toEqual(baskets[index]));
+    const decisionsBySku = new Map<string, Set<string>>();
+    for (const line of answers.flat()) decisionsBySku.set(line.skuCode, (decisionsBySku.get(line.skuCode) ?? new Set()).add(line.decisionId));
+    expect([...decisionsBySku.keys()].sort()).toEqual([...codes].sort());
+    for (const decisions of decisionsBySku.values()) expect(decisions.size).toBe(1);
+    // One line per SKU was decided; every other line served that decision.
+    expect(answers.flat().filter((line) => !line.reused)).toHaveLength(codes.length);
+
+    await api.app.get(DecisionJournal).flush();
+    const dataSource = api.app.get<DataSource>(getDataSourceToken());
+    const rows: Array<{ sku_code: string; decisions: number }> = await dataSource.query(
+      `SELECT sku_code, COUNT(*)::int AS decisions FROM price_decisions WHERE store_id = 'S02' AND request_id <> 'seed' AND sku_code = ANY($1) GROUP BY sku_code`,
+      [codes],
+    );
+    expect(rows.map((row) => row.decisions)).toEqual(codes.map(() => 1));
+  });
+
   it('answers a basket that names a SKU twice with a line per basket line, in basket order, one decision per SKU', async () => {
     const [a, b] = [skuCodes[20] as string, skuCodes[21] as string];
     for (const attempt of ['new', 'reused']) {

@@ -158,9 +158,14 @@ export class DecisionJournal implements OnModuleInit, OnModuleDestroy {
     await this.spool.stop();
   }
 
-  /** Appends one request's records; resolves once they are on disk. */
-  append(decisions: readonly DecisionRecord[], request: RequestRecord): Promise<void> {
-    const { lines, written } = this.spool.append([...decisions.map((record) => ({ kind: 'decision' as const, record })), { kind: 'request', record: request }]);
+  /**
+   * Appends one request's records; resolves once they are on disk. A request that waits for decisions
+   * other requests make appends its own decisions first (request null) and its request record after.
+   */
+  append(decisions: readonly DecisionRecord[], request: RequestRecord | null): Promise<void> {
+    const entries: JournalEntry[] = decisions.map((record) => ({ kind: 'decision' as const, record }));
+    if (request) entries.push({ kind: 'request', record: request });
+    const { lines, written } = this.spool.append(entries);
     decisions.forEach((record, index) => this.pending.set(record.id, lines[index] as string));
     return written;
   }

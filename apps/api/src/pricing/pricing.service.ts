@@ -13,6 +13,7 @@ import {
   resolveGuardrails,
   resolvePricingConfig,
   StoreDayCache,
+  type StoreDay,
   validUntil,
   writeDemandFeatures,
   type DemandModel,
@@ -30,6 +31,7 @@ import { DriftMonitor } from '../models/drift-monitor';
 import { ModelRegistry } from '../models/model-registry.service';
 import { CustomerHasher } from '../sales/customer-hasher';
 import { DecisionJournal, type DecisionRecord, type RequestRecord } from './decision-journal';
+import { DecisionsInFlight, type Landing } from './decisions-in-flight';
 import { legacyPriceOf } from './decisions.service';
 import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import type { DecisionReason, PricedLineDto, PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
@@ -84,6 +86,8 @@ interface LineWork {
   reused: boolean;
   /** The cached decision a reused line serves. */
   cached?: CachedDecision;
+  /** The same decision being made by another request right now: this line is answered with it. */
+  joined?: Promise<CachedDecision | null>;
 }
 
 export interface Caller {
@@ -110,6 +114,7 @@ export class PricingService {
    * anew (the largest line of a warm request's own work).
    */
   private readonly decisions = new Map<string, Map<string, Map<string, CachedDecision>>>();
+  private readonly inFlight = new DecisionsInFlight<CachedDecision>();
   private readonly storeDays = new StoreDayCache();
 
   constructor(
@@ -234,12 +239,85 @@ export class PricingService {
     const now = counterfactual?.at ?? this.clock.now();
     const storeState = await this.state.storeState(storeId, now);
     const day = this.storeDays.at(now, storeState.store.timezone);
-    const levels = this.state.guardrailLevels();
     const reuseAllowed = this.appConfig.decisionReuse && !counterfactual;
-    const configs = new Map<DemandModel | null, ResolvedPricingConfig>();
+    /** The decisions this request makes that others may be waiting for, settled in the `finally` below at the latest. */
+    const landings = new Map<LineWork, Landing<CachedDecision>>();
+    try {
+      const work = await this.lineWork(storeId, skuCodes, requester, { now, storeState, day, reuseAllowed }, landings);
+      await this.score(work.filter((line) => line.plan && !line.joined), storeState, day.day, now, caller);
+      if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
 
+      const made: LineWork[] = [];
+      const joined: LineWork[] = [];
+      for (const line of work) {
+        if (line.joined) joined.push(line);
+        else if (!line.reused) made.push(line);
+      }
+      if (joined.length > 0) {
+        // Own decisions are made durable and handed to their waiters before this request waits for
+        // others': two requests each waiting for a decision the other makes would wait forever.
+        await this.journal.append(made.map((line) => line.decision as DecisionRecord), null);
+        this.keep(storeId, made, landings);
+        const unmade: LineWork[] = [];
+        for (const line of joined) {
+          const decided = await line.joined;
+          if (!decided) {
+            unmade.push(line); // the request making it failed: this one makes its own
+            continue;
+          }
+          line.decision = decided.record;
+          line.reused = true;
+          line.cached = decided;
+        }
+        if (unmade.length > 0) {
+          await this.score(unmade, storeState, day.day, now, caller);
+          await this.journal.append(unmade.map((line) => line.decision as DecisionRecord), null);
+          this.keep(storeId, unmade, landings);
+          made.push(...unmade);
+        }
+      }
+      const decisionRecords = made.map((line) => line.decision as DecisionRecord);
+      const pricedAt = new Date(now).toISOString();
+      const request: RequestRecord = {
+        id: uuidv7(now),
+        requestedAt: pricedAt,
+        requestId: caller.requestId,
+        caller: caller.name,
+        storeId,
+        channel: requester.channel,
+        customerHash: requester.customerId ? this.customers.hash(requester.customerId) : requester.sessionId ? this.customers.hash(requester.sessionId) : null,
+        segment: requester.segment,
+        decisionIds: work.map((line) => (line.decision as DecisionRecord).id),
+      };
+      await this.journal.append(joined.length > 0 ? [] : decisionRecords, request);
+      if (joined.length === 0) this.keep(storeId, made, landings);
+      // Drift (SPEC §10): the feature rows of the new decisions, at the prices they chose, by model version.
+      this.drift.observe(decisionRecords, now);
+      this.metrics.recordRequest(work);
+      return { pricedAt, lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
+    } finally {
+      // Whatever this request did not make durable, its waiters make themselves.
+      for (const land of landings.values()) land(null);
+    }
+  }
+
+  /**
+   * Each SKU's line: a reused decision, the same decision another request is making right now, or a
+   * plan to score (announced in `landings`, so that concurrent requests wait for it rather than score it too).
+   */
+  private async lineWork(
+    storeId: string,
+    skuCodes: readonly string[],
+    requester: { customerId?: string; sessionId?: string },
+    at: { now: number; storeState: StoreState; day: StoreDay; reuseAllowed: boolean },
+    landings: Map<LineWork, Landing<CachedDecision>>,
+  ): Promise<LineWork[]> {
+    const { now, storeState, day, reuseAllowed } = at;
+    const levels = this.state.guardrailLevels();
+    const configs = new Map<DemandModel | null, ResolvedPricingConfig>();
     const work: LineWork[] = [];
-    for (const skuCode of skuCodes) {
+    for (let index = 0; index < skuCodes.length; index++) {
+      const skuCode = skuCodes[index] as string;
       const sku = this.state.sku(skuCode);
       if (!sku) throw DomainError.validation('skuCode', `SKU ${JSON.stringify(skuCode)} does not exist`);
       const resolved = this.variants.resolve({ storeId, skuCode, category: sku.category, customerId: requester.customerId, sessionId: requester.sessionId }, now);
@@ -263,10 +341,13 @@ export class PricingService {
         work.push({ skuCode, resolved, input: checked.input, fingerprint: cached.fingerprint, validUntilMs: checked.until, decision: cached.record, reused: true, cached });
         continue;
       }
-      let config = configs.get(resolved.model);
+      const config = configs.get(resolved.model);
       if (!config) {
-        config = await this.configFor(resolved.model);
-        configs.set(resolved.model, config);
+        configs.set(resolved.model, await this.configFor(resolved.model));
+        // Other requests ran meanwhile and may have made or started this decision: look again, so that
+        // nothing awaits between the cache lookup and the flight check below.
+        index--;
+        continue;
       }
       const lots = storeState.lots.get(skuCode) ?? [];
       const context = buildDemandContext({
@@ -323,45 +404,33 @@ export class PricingService {
         // A new decision is keyed by what it is priced against, not by the stand-in above.
         if (fingerprintInput !== input) line.fingerprint = decisionFingerprint(input, day.day, config);
         line.plan = planPrice(input, config);
+        if (reuseAllowed) {
+          const flightKey = `${storeId}\u0000${skuCode}\u0000${resolved.key}`;
+          line.joined = this.inFlight.join(flightKey, line.fingerprint);
+          if (!line.joined) landings.set(line, this.inFlight.takeOff(flightKey, line.fingerprint));
+        }
       }
       work.push(line);
     }
+    return work;
+  }
 
-    await this.score(work.filter((line) => line.plan), storeState, day.day, now, caller);
-    if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
-
-    const decisionRecords = work.filter((line) => !line.reused).map((line) => line.decision as DecisionRecord);
-    const pricedAt = new Date(now).toISOString();
-    const request: RequestRecord = {
-      id: uuidv7(now),
-      requestedAt: pricedAt,
-      requestId: caller.requestId,
-      caller: caller.name,
-      storeId,
-      channel: requester.channel,
-      customerHash: requester.customerId ? this.customers.hash(requester.customerId) : requester.sessionId ? this.customers.hash(requester.sessionId) : null,
-      segment: requester.segment,
-      decisionIds: work.map((line) => (line.decision as DecisionRecord).id),
-    };
-    await this.journal.append(decisionRecords, request);
-    // Drift (SPEC §10): the feature rows of the new decisions, at the prices they chose, by model version.
-    this.drift.observe(decisionRecords, now);
-
-    for (const line of work) {
-      if (line.reused) continue;
+  /** Durable new decisions: cached for reuse, handed to requests waiting for them, remembered as the last price. */
+  private keep(storeId: string, lines: readonly LineWork[], landings: ReadonlyMap<LineWork, Landing<CachedDecision>>): void {
+    for (const line of lines) {
       const record = line.decision as DecisionRecord;
-      this.cacheDecision(storeId, line.skuCode, line.resolved.key, {
+      const cached: CachedDecision = {
         record,
         fingerprint: line.fingerprint,
         pricedAgainstLastPrice: line.input.lastPrice,
         validUntilMs: line.validUntilMs,
         checked: null,
         servedLine: null,
-      });
+      };
+      this.cacheDecision(storeId, line.skuCode, line.resolved.key, cached);
+      landings.get(line)?.(cached);
       this.state.recordPrice(storeId, line.skuCode, record.price);
     }
-    this.metrics.recordRequest(work);
-    return { pricedAt, lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
   }
 
   private cacheDecision(storeId: string, skuCode: string, variantKey: string, decision: CachedDecision): void {
