@@ -164,6 +164,12 @@ describe.each(ENVS)('%s stack', (name, config) => {
       });
     });
 
+    it('ramps a new task up to its share of the traffic (slow start)', () => {
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        TargetGroupAttributes: Match.arrayWith([{ Key: 'slow_start.duration_seconds', Value: '30' }]),
+      });
+    });
+
     it('accepts traffic only from the VPC link; tasks accept traffic only from the load balancer', () => {
       const ingress = logicalIds(json, 'AWS::EC2::SecurityGroupIngress').map((id) => resources(json)[id]!.Properties!);
       for (const rule of ingress) {
