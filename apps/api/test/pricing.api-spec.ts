@@ -55,7 +55,8 @@ describe(`pricing (${TEST_DATABASE})`, () => {
   });
 
   it('makes one decision per SKU when concurrent requests need it, each request waiting for the ones others are making', async () => {
-    const codes = skuCodes.slice(24, 34);
+    const codes = skuCodes.slice(18, 28);
+    expect(codes).toHaveLength(10);
     // Overlapping baskets, some in reverse order: most requests make some decisions and wait for others'.
     const baskets = Array.from({ length: 12 }, (_, index) => {
       const window = codes.slice(index % 5, (index % 5) + 6);
@@ -77,6 +78,26 @@ describe(`pricing (${TEST_DATABASE})`, () => {
       [codes],
     );
     expect(rows.map((row) => row.decisions)).toEqual(codes.map(() => 1));
+  });
+
+  it('lets the requests waiting for a decision decide for themselves when the request making it fails', async () => {
+    const journal = api.app.get(DecisionJournal);
+    const codes = skuCodes.slice(24, 30);
+    expect(codes).toHaveLength(6);
+    // The first journal write (the request making the decisions) fails as on a full disk.
+    const append = jest.spyOn(journal, 'append').mockRejectedValueOnce(new Error('ENOSPC: no space left on device'));
+    try {
+      const responses = await Promise.all(Array.from({ length: 4 }, () => api.request('POST', '/v1/prices', { storeId: 'S01', items: codes.map((skuCode) => ({ skuCode })) })));
+      const answered = responses.filter((response) => response.status === 200);
+      expect(responses.map((response) => response.status).filter((status) => status !== 200)).toEqual([500]);
+      expect(answered).toHaveLength(3);
+      for (const response of answered) {
+        expect(response.body.items.map((line: Line) => line.skuCode)).toEqual(codes);
+        for (const line of response.body.items as Line[]) expect((await api.request('GET', `/v1/decisions/${line.decisionId}`)).status).toBe(200);
+      }
+    } finally {
+      append.mockRestore();
+    }
   });
 
   it('answers a basket that names a SKU twice with a line per basket line, in basket order, one decision per SKU', async () => {

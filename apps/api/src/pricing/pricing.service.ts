@@ -88,6 +88,8 @@ interface LineWork {
   cached?: CachedDecision;
   /** The same decision being made by another request right now: this line is answered with it. */
   joined?: Promise<CachedDecision | null>;
+  /** A joined line's price ladder: it is planned only if the request making its decision fails. */
+  config?: ResolvedPricingConfig;
 }
 
 export interface Caller {
@@ -244,7 +246,7 @@ export class PricingService {
     const landings = new Map<LineWork, Landing<CachedDecision>>();
     try {
       const work = await this.lineWork(storeId, skuCodes, requester, { now, storeState, day, reuseAllowed }, landings);
-      await this.score(work.filter((line) => line.plan && !line.joined), storeState, day.day, now, caller);
+      await this.score(work.filter((line) => line.plan), storeState, day.day, now, caller);
       if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
 
       const made: LineWork[] = [];
@@ -256,13 +258,17 @@ export class PricingService {
       if (joined.length > 0) {
         // Own decisions are made durable and handed to their waiters before this request waits for
         // others': two requests each waiting for a decision the other makes would wait forever.
-        await this.journal.append(made.map((line) => line.decision as DecisionRecord), null);
-        this.keep(storeId, made, landings);
+        if (made.length > 0) {
+          await this.journal.append(made.map((line) => line.decision as DecisionRecord), null);
+          this.keep(storeId, made, landings);
+        }
         const unmade: LineWork[] = [];
         for (const line of joined) {
           const decided = await line.joined;
           if (!decided) {
-            unmade.push(line); // the request making it failed: this one makes its own
+            // The request making it failed: this one makes its own.
+            line.plan = planPrice(line.input, line.config);
+            unmade.push(line);
             continue;
           }
           line.decision = decided.record;
@@ -403,12 +409,13 @@ export class PricingService {
       } else {
         // A new decision is keyed by what it is priced against, not by the stand-in above.
         if (fingerprintInput !== input) line.fingerprint = decisionFingerprint(input, day.day, config);
-        line.plan = planPrice(input, config);
         if (reuseAllowed) {
           const flightKey = `${storeId}\u0000${skuCode}\u0000${resolved.key}`;
           line.joined = this.inFlight.join(flightKey, line.fingerprint);
           if (!line.joined) landings.set(line, this.inFlight.takeOff(flightKey, line.fingerprint));
         }
+        if (line.joined) line.config = config;
+        else line.plan = planPrice(input, config);
       }
       work.push(line);
     }
