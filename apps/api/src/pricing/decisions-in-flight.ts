@@ -42,7 +42,7 @@ export class DecisionsInFlight<D> {
     };
   }
 
-  /** Decisions in flight now (for tests and metrics). */
+  /** Decisions in flight now. */
   get size(): number {
     return this.flights.size;
   }

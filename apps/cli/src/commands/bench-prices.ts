@@ -169,10 +169,10 @@ export const benchPricesCommand: CliCommand = {
   re-scored), the warm path (decisions reused), the API's floor (GET ${FLOOR_PATH}: the cheapest
   authenticated, audited call, no pricing), a bare node:http server doing the same model work
   (the cold ceiling) and a bare node:http server answering stored decisions with the API's fields
-  (the warm ceiling, also the floor's); then p50 / p99 at half of each target's maximum throughput, with requests
-  sent at an even pace (open loop, timed from when each was due; the first ${PACED_WARMUP_SECONDS} s at the pace not
-  timed) after a 10 s pause for the overload's backlog to drain. Prints req/s, p50, p99, ratio to
-  the ceiling, the serving process's CPU time per request
+  (the warm ceiling, also the floor's); then p50 / p99 at half of each target's maximum
+  throughput, with requests sent at an even pace (open loop, timed from when each was due; the
+  first ${PACED_WARMUP_SECONDS} s at the pace not timed) after a 10 s pause for the overload's backlog to drain.
+  Prints req/s, p50, p99, ratio to the ceiling, the serving process's CPU time per request
   (from /proc; the ceiling's over it is its share per core) and the cost per 1,000 requests of one
   1 vCPU / 2 GB Fargate task at the measured throughput. A target whose run fails (over 1 % of
   requests refused) is reported and the command fails after printing the others. Retraining is
