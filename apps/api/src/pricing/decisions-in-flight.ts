@@ -11,8 +11,9 @@ interface Flight<D> {
  * request is already making with the same inputs (same fingerprint) waits for that one instead of
  * scoring the SKU again: after anything that invalidates decisions (a stock update, a guardrail, the
  * store's day turning over), every concurrent request re-scored the same SKUs, each made its own
- * decision for the same inputs, and the model work piled up behind the event loop (1.3 s at
- * 1,400 baskets a second on the demo store).
+ * decision for the same inputs, and the model work piled up behind the event loop: 3,060–4,720
+ * decisions for 20 SKUs and waits of up to 1.4–2.2 s after one guardrail change, at 1,000 baskets a
+ * second on the demo retailer.
  */
 export class DecisionsInFlight<D> {
   private readonly flights = new Map<string, Flight<D>>();
