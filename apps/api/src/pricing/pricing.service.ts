@@ -88,8 +88,6 @@ interface LineWork {
   cached?: CachedDecision;
   /** The same decision being made by another request right now: this line is answered with it. */
   joined?: Promise<CachedDecision | null>;
-  /** A joined line's price ladder: it is planned only if the request making its decision fails. */
-  config?: ResolvedPricingConfig;
 }
 
 export interface Caller {
@@ -267,7 +265,7 @@ export class PricingService {
           const decided = await line.joined;
           if (!decided) {
             // The request making it failed: this one makes its own.
-            line.plan = planPrice(line.input, line.config);
+            line.plan = planPrice(line.input, await this.configFor(line.resolved.model));
             unmade.push(line);
             continue;
           }
@@ -414,8 +412,8 @@ export class PricingService {
           line.joined = this.inFlight.join(flightKey, line.fingerprint);
           if (!line.joined) landings.set(line, this.inFlight.takeOff(flightKey, line.fingerprint));
         }
-        if (line.joined) line.config = config;
-        else line.plan = planPrice(input, config);
+        // A joined line is planned only if the request making its decision fails.
+        if (!line.joined) line.plan = planPrice(input, config);
       }
       work.push(line);
     }
