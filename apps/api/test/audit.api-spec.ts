@@ -2,7 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { uuidv7 } from '@dynaprice/kernel';
 import { createHash, createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AuditLog } from '../src/audit/audit-log';
+import { AuditLog, type AuditRecord } from '../src/audit/audit-log';
 import { AuditRetention } from '../src/audit/audit-retention';
 import { CustomerHasher } from '../src/sales/customer-hasher';
 import { expectProblem, SMALL_DEMO, startTestApp, TEST_DATABASE, type TestApp } from './support/test-app';
@@ -78,6 +78,33 @@ describe(`audit trail of every call (${TEST_DATABASE})`, () => {
     });
     // The hash is keyed: not the plain SHA-256 of the body, which a guesser could recompute.
     expect(entry.payloadHash).not.toBe(createHash('sha256').update(body).digest('hex'));
+  });
+
+  it('keeps the decision ids of a priced call once: the audit row links the request record that holds them', async () => {
+    await api.as('pos').request('POST', '/v1/prices', { storeId: 'S01', items: [{ skuCode: skuCodes[2] }] }, { 'x-request-id': 'audit-link-1' });
+    const entry = await byRequestId('audit-link-1');
+    const [row] = (await dataSource.query(
+      `SELECT a.decision_ids, r.decision_ids::text[] AS request_decision_ids
+       FROM audit_log a JOIN price_requests r ON r.id = a.price_request_id AND r.requested_at = a.price_requested_at
+       WHERE a.request_id = 'audit-link-1'`,
+    )) as Array<{ decision_ids: string[] | null; request_decision_ids: string[] }>;
+    expect(row).toEqual({ decision_ids: null, request_decision_ids: entry.decisionIds });
+    expect(entry.decisionIds).toHaveLength(1);
+    // Calls that price nothing link nothing.
+    const [unlinked] = (await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE route <> ALL($1) AND price_request_id IS NOT NULL`, [['/v1/prices', '/v1/stores/:id/reprice']])) as Array<{ n: number }>;
+    expect(unlinked?.n).toBe(0);
+  });
+
+  it('replays an audit journal line of the earlier version, which carried the decision ids itself, whole', async () => {
+    const log = api.app.get(AuditLog);
+    const at = Date.now() - 1_000;
+    const decisionIds = [uuidv7(at), uuidv7(at)];
+    const earlierLine = {
+      id: uuidv7(at), at: new Date(at).toISOString(), requestId: 'audit-earlier-1', caller: posCaller, callerKind: 'api-key', callerId: null, role: 'pos',
+      method: 'POST', route: '/v1/prices', status: 200, detail: null, payloadHash: null, sourceIp: '127.0.0.1', durationMs: 2, decisionIds, storeIds: ['S01'], skuCodes: null,
+    };
+    log.record(earlierLine as unknown as AuditRecord);
+    expect(await byRequestId('audit-earlier-1')).toMatchObject({ requestId: 'audit-earlier-1', decisionIds });
   });
 
   it('records the decisions a shelf-label page served, as it does for a basket', async () => {
@@ -170,7 +197,8 @@ describe(`audit trail of every call (${TEST_DATABASE})`, () => {
       payloadHash: null,
       sourceIp: '127.0.0.1',
       durationMs: 1,
-      decisionIds: null,
+      priceRequestId: null,
+      priceRequestedAt: null,
       storeIds: null,
       skuCodes: null,
     });

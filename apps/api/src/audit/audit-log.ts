@@ -24,20 +24,27 @@ export interface AuditRecord {
   payloadHash: string | null;
   sourceIp: string;
   durationMs: number;
-  decisionIds: string[] | null;
+  /** A priced answer's request record (price_requests), which holds the decision ids it carried. */
+  priceRequestId: string | null;
+  priceRequestedAt: string | null;
   storeIds: string[] | null;
   skuCodes: string[] | null;
 }
 
-/** One statement per batch: the journal's JSON lines as one array, rows already present ignored (a replay). */
+/**
+ * One statement per batch: the journal's JSON lines as one array, rows already present ignored (a
+ * replay). `decisionIds` is read for journal lines written before the audit record pointed at the
+ * request record instead (AuditLinksPriceRequest migration): a journal left on disk by the earlier
+ * version still goes in whole.
+ */
 const INSERT_AUDIT_SQL = `
   INSERT INTO audit_log (id, at, request_id, caller, caller_kind, caller_id, role, method, route, status, detail, payload_hash, source_ip,
-    duration_ms, decision_ids, store_ids, sku_codes)
+    duration_ms, price_request_id, price_requested_at, decision_ids, store_ids, sku_codes)
   SELECT r.id, r.at, r."requestId", r.caller, r."callerKind", r."callerId", r.role, r.method, r.route, r.status, r.detail, r."payloadHash",
-    r."sourceIp", r."durationMs", r."decisionIds", r."storeIds", r."skuCodes"
+    r."sourceIp", r."durationMs", r."priceRequestId", r."priceRequestedAt", r."decisionIds", r."storeIds", r."skuCodes"
   FROM json_to_recordset($1::json) AS r(id uuid, at timestamptz, "requestId" varchar, caller varchar, "callerKind" varchar, "callerId" varchar,
     role varchar, method varchar, route varchar, status smallint, detail varchar, "payloadHash" varchar, "sourceIp" varchar, "durationMs" real,
-    "decisionIds" uuid[], "storeIds" varchar[], "skuCodes" varchar[])
+    "priceRequestId" uuid, "priceRequestedAt" timestamptz, "decisionIds" uuid[], "storeIds" varchar[], "skuCodes" varchar[])
   ON CONFLICT (id, at) DO NOTHING`;
 
 /**

@@ -7,8 +7,6 @@ import { requestSecurity } from '../auth/principal';
 import { AuditLog, type AuditRecord } from './audit-log';
 import { auditSubjects } from './audit-subjects';
 
-const MAX_DECISION_IDS = 1_000;
-
 /** The audit record of one answered request. Never the body: its keyed hash only. */
 export function auditRecordOf(request: FastifyRequest, reply: FastifyReply, now = Date.now()): AuditRecord {
   const state = requestSecurity(request);
@@ -33,7 +31,8 @@ export function auditRecordOf(request: FastifyRequest, reply: FastifyReply, now 
     payloadHash: state.payloadHash,
     sourceIp: (request.ip ?? 'unknown').slice(0, 64),
     durationMs: Math.round(reply.elapsedTime * 10) / 10,
-    decisionIds: state.decisionIds ? state.decisionIds.slice(0, MAX_DECISION_IDS) : null,
+    priceRequestId: state.priceRequest?.id ?? null,
+    priceRequestedAt: state.priceRequest?.requestedAt ?? null,
     storeIds: subjects.storeIds,
     skuCodes: subjects.skuCodes,
   };

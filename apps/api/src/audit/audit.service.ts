@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@dynaprice/kernel';
 import { DataSource } from 'typeorm';
+import { DecisionJournal } from '../pricing/decision-journal';
 import { AuditLog } from './audit-log';
 import type { AuditEntryDto, AuditPageDto, AuditQueryDto } from './dto/audit.dto';
 
@@ -51,11 +52,13 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: AuditLog,
+    private readonly journal: DecisionJournal,
   ) {}
 
   async query(query: AuditQueryDto): Promise<AuditPageDto> {
-    // Read your own writes: what this instance recorded so far is in the table before the query.
-    await this.log.flush();
+    // Read your own writes: what this instance recorded so far (calls, and the request records their
+    // decision ids are read from) is in the tables before the query.
+    await Promise.all([this.log.flush(), this.journal.flush()]);
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown): string => {
@@ -64,24 +67,27 @@ export class AuditService {
     };
     if (query.caller !== undefined) {
       const p = param(query.caller);
-      where.push(`(caller = ${p} OR caller_id = ${p})`);
+      where.push(`(a.caller = ${p} OR a.caller_id = ${p})`);
     }
-    if (query.route !== undefined) where.push(`route = ${param(query.route)}`);
-    if (query.method !== undefined) where.push(`method = ${param(query.method)}`);
-    if (query.status !== undefined) where.push(`status = ${param(query.status)}`);
-    if (query.from !== undefined) where.push(`at >= ${param(query.from)}::timestamptz`);
-    if (query.to !== undefined) where.push(`at < ${param(query.to)}::timestamptz`);
-    if (query.store !== undefined) where.push(`store_ids @> ARRAY[${param(query.store)}]::varchar[]`);
-    if (query.sku !== undefined) where.push(`sku_codes @> ARRAY[${param(query.sku)}]::varchar[]`);
+    if (query.route !== undefined) where.push(`a.route = ${param(query.route)}`);
+    if (query.method !== undefined) where.push(`a.method = ${param(query.method)}`);
+    if (query.status !== undefined) where.push(`a.status = ${param(query.status)}`);
+    if (query.from !== undefined) where.push(`a.at >= ${param(query.from)}::timestamptz`);
+    if (query.to !== undefined) where.push(`a.at < ${param(query.to)}::timestamptz`);
+    if (query.store !== undefined) where.push(`a.store_ids @> ARRAY[${param(query.store)}]::varchar[]`);
+    if (query.sku !== undefined) where.push(`a.sku_codes @> ARRAY[${param(query.sku)}]::varchar[]`);
     if (query.cursor !== undefined) {
       const cursor = decodeCursor(query.cursor);
-      where.push(`(at, id) < (${param(cursor.at)}::timestamptz, ${param(cursor.id)}::uuid)`);
+      where.push(`(a.at, a.id) < (${param(cursor.at)}::timestamptz, ${param(cursor.id)}::uuid)`);
     }
+    // The page first, then each priced call's request record by its key (one partition's primary key each).
     const rows = (await this.dataSource.query(
-      `SELECT id, at, request_id, caller, caller_kind, caller_id, role, method, route, status, detail, payload_hash, source_ip, duration_ms,
-         decision_ids::text[] AS decision_ids, store_ids::text[] AS store_ids, sku_codes::text[] AS sku_codes
-       FROM audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY at DESC, id DESC LIMIT ${param(query.limit + 1)}`,
+      `SELECT a.id, a.at, a.request_id, a.caller, a.caller_kind, a.caller_id, a.role, a.method, a.route, a.status, a.detail, a.payload_hash,
+         a.source_ip, a.duration_ms, COALESCE(r.decision_ids, a.decision_ids)::text[] AS decision_ids, a.store_ids::text[] AS store_ids,
+         a.sku_codes::text[] AS sku_codes
+       FROM (SELECT * FROM audit_log a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.at DESC, a.id DESC LIMIT ${param(query.limit + 1)}) a
+       LEFT JOIN price_requests r ON r.id = a.price_request_id AND r.requested_at = a.price_requested_at
+       ORDER BY a.at DESC, a.id DESC`,
       params,
     )) as Row[];
     const items = rows.slice(0, query.limit).map(toEntry);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { requestSecurity } from '../auth/principal';
+import { requestSecurity, type PriceRequestLink } from '../auth/principal';
 
 /** What the audit trail reads of a priced line. */
 export interface ServedLine {
@@ -18,27 +18,25 @@ function tally(counts: Record<string, number>, key: string): void {
 }
 
 /**
- * Called by the pricing routes with their answer: hands the decision ids to the request's audit
- * record (written by the onResponse hook, audit-trail.ts), and writes one decision-summary log line
- * (payload hash, lines, reasons, variants, model versions, reuse) — never the body, so never a
- * customer id. A call rather than a global interceptor: an interceptor put every route of the API
- * through an Observable pipeline for the sake of two.
+ * Called by the pricing routes with their answer: hands the key of the request record that holds its
+ * decision ids (price_requests) to the request's audit record (written by the onResponse hook,
+ * audit-trail.ts), and writes one decision-summary log line (payload hash, lines, reasons, variants,
+ * model versions, reuse) — never the body, so never a customer id. A call rather than a global
+ * interceptor: an interceptor put every route of the API through an Observable pipeline for the sake of two.
  */
-export function noteServedDecisions(request: FastifyRequest, answer: { readonly storeId: string; readonly items: readonly ServedLine[] }): void {
+export function noteServedDecisions(request: FastifyRequest, answer: { readonly storeId: string; readonly items: readonly ServedLine[] }, priceRequest: PriceRequestLink | null): void {
+  if (answer.items.length === 0) return;
   const state = requestSecurity(request);
+  state.priceRequest = priceRequest;
   const reasons: Record<string, number> = {};
   const variants: Record<string, number> = {};
   const modelVersions: Record<string, number> = {};
-  const decisionIds: string[] = [];
   let reused = 0;
   for (const line of answer.items) {
-    decisionIds.push(line.decisionId);
     tally(reasons, line.reason);
     tally(variants, line.variant);
     tally(modelVersions, line.modelVersion ?? 'none');
     if (line.reused) reused += 1;
   }
-  if (decisionIds.length === 0) return;
-  state.decisionIds = decisionIds;
-  logger.log({ msg: 'price decisions', route: request.routeOptions.url, storeId: answer.storeId, payloadHash: state.payloadHash, lines: decisionIds.length, reused, reasons, variants, modelVersions });
+  logger.log({ msg: 'price decisions', route: request.routeOptions.url, storeId: answer.storeId, payloadHash: state.payloadHash, lines: answer.items.length, reused, reasons, variants, modelVersions });
 }

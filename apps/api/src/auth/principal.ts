@@ -30,8 +30,14 @@ export interface RequestSecurity {
   payloadHash: string | null;
   /** Why the call was refused (401 / 403 / 429), for the audit record. */
   denial: string | null;
-  /** Price decisions the answer carried. */
-  decisionIds: string[] | null;
+  /** The request record (price_requests) holding the decisions the answer carried. */
+  priceRequest: PriceRequestLink | null;
+}
+
+/** The key of a price_requests row (partitioned by `requestedAt`). */
+export interface PriceRequestLink {
+  readonly id: string;
+  readonly requestedAt: string;
 }
 
 const states = new WeakMap<FastifyRequest, RequestSecurity>();
@@ -40,7 +46,7 @@ const states = new WeakMap<FastifyRequest, RequestSecurity>();
 export function requestSecurity(request: FastifyRequest): RequestSecurity {
   let state = states.get(request);
   if (!state) {
-    state = { auth: { status: 'none' }, payloadHash: null, denial: null, decisionIds: null };
+    state = { auth: { status: 'none' }, payloadHash: null, denial: null, priceRequest: null };
     states.set(request, state);
   }
   return state;

@@ -6,6 +6,7 @@ import { ModelLifecycle1795684431369 } from '../migrations/1795684431369-ModelLi
 import { AccessAndAudit1795684531807 } from '../migrations/1795684531807-AccessAndAudit';
 import { ExperimentsRoi1795684789921 } from '../migrations/1795684789921-ExperimentsRoi';
 import { FairnessAudits1795686403519 } from '../migrations/1795686403519-FairnessAudits';
+import { AuditLinksPriceRequest1795767076086 } from '../migrations/1795767076086-AuditLinksPriceRequest';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AccessAndAudit1795684531807,
   ExperimentsRoi1795684789921,
   FairnessAudits1795686403519,
+  AuditLinksPriceRequest1795767076086,
 ];

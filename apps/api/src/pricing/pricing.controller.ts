@@ -10,16 +10,16 @@ import { PriceBasketRequestDto } from './dto/price-basket.request.dto';
 import { PriceBasketResponseDto, RepricePageDto } from './dto/price-basket.response.dto';
 import { DecisionsService } from './decisions.service';
 import { pricedAnswerJson } from './priced-answer-json';
-import { PricingService, type Caller } from './pricing.service';
+import { PricingService, type Caller, type Served } from './pricing.service';
 import { Permission, RequirePermission } from '../auth/permissions';
 
 function caller(): Caller {
   return { name: currentCaller(), requestId: currentRequestId() ?? 'unknown' };
 }
 
-/** A priced answer on its way out: its decisions noted for the audit trail, its lines' cached JSON used. */
-function served<A extends PriceBasketResponseDto | RepricePageDto>(reply: FastifyReply, answer: A): A {
-  noteServedDecisions(reply.request, answer);
+/** A priced answer on its way out: its request record noted for the audit trail, its lines' cached JSON used. */
+function served<A extends PriceBasketResponseDto | RepricePageDto>(reply: FastifyReply, { answer, priceRequest }: Served<A>): A {
+  noteServedDecisions(reply.request, answer, priceRequest);
   reply.serializer(pricedAnswerJson);
   return answer;
 }

@@ -23,6 +23,7 @@ import {
   type PricingPlan,
   type ResolvedPricingConfig,
 } from '@dynaprice/pricing';
+import type { PriceRequestLink } from '../auth/principal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
@@ -95,6 +96,12 @@ export interface Caller {
   requestId: string;
 }
 
+/** A priced answer and the request record that holds the decisions it served. */
+export interface Served<A> {
+  answer: A;
+  priceRequest: PriceRequestLink | null;
+}
+
 const modelVersionOf = (resolved: ResolvedVariant): string | null => (resolved.variant.kind === 'model' ? resolved.variant.modelVersion : null);
 
 /**
@@ -155,7 +162,7 @@ export class PricingService {
     return config;
   }
 
-  async priceBasket(body: PriceBasketRequestDto, caller: Caller): Promise<PriceBasketResponseDto> {
+  async priceBasket(body: PriceBasketRequestDto, caller: Caller): Promise<Served<PriceBasketResponseDto>> {
     const problems: FieldProblem[] = [];
     if (!this.state.storeInfo(body.storeId)) problems.push({ field: 'storeId', message: `store ${JSON.stringify(body.storeId)} does not exist` });
     body.items.forEach((line, index) => {
@@ -177,11 +184,11 @@ export class PricingService {
       const bySku = new Map(priced.lines.map((line) => [line.skuCode, line]));
       items = basketCodes.map((code) => bySku.get(code) as PricedLineDto);
     }
-    return { requestId: caller.requestId, storeId: body.storeId, pricedAt: priced.pricedAt, items };
+    return { answer: { requestId: caller.requestId, storeId: body.storeId, pricedAt: priced.pricedAt, items }, priceRequest: priced.priceRequest };
   }
 
   /** Shelf-label export: a page of the store's SKUs in code order. */
-  async repriceStore(storeId: string, limit: number, after: string | undefined, caller: Caller): Promise<RepricePageDto> {
+  async repriceStore(storeId: string, limit: number, after: string | undefined, caller: Caller): Promise<Served<RepricePageDto>> {
     if (!this.state.storeInfo(storeId)) throw DomainError.notFound('store', storeId);
     const codes = this.state.allSkuCodes();
     let start = 0;
@@ -197,14 +204,17 @@ export class PricingService {
       start = lo;
     }
     const page = codes.slice(start, start + limit);
-    const priced = page.length > 0 ? await this.price(storeId, page, caller, { segment: null, channel: 'esl' }) : { pricedAt: this.clock.date().toISOString(), lines: [] };
+    const priced = page.length > 0 ? await this.price(storeId, page, caller, { segment: null, channel: 'esl' }) : { pricedAt: this.clock.date().toISOString(), lines: [], priceRequest: null };
     return {
-      requestId: caller.requestId,
-      storeId,
-      pricedAt: priced.pricedAt,
-      items: priced.lines,
-      nextCursor: start + limit < codes.length ? (page[page.length - 1] ?? null) : null,
-      totalSkus: codes.length,
+      answer: {
+        requestId: caller.requestId,
+        storeId,
+        pricedAt: priced.pricedAt,
+        items: priced.lines,
+        nextCursor: start + limit < codes.length ? (page[page.length - 1] ?? null) : null,
+        totalSkus: codes.length,
+      },
+      priceRequest: priced.priceRequest,
     };
   }
 
@@ -235,7 +245,7 @@ export class PricingService {
     caller: Caller,
     requester: { customerId?: string; sessionId?: string; segment: string | null; channel: string },
     counterfactual?: { at: number },
-  ): Promise<{ pricedAt: string; lines: PricedLineDto[] }> {
+  ): Promise<{ pricedAt: string; lines: PricedLineDto[]; priceRequest: PriceRequestLink | null }> {
     const now = counterfactual?.at ?? this.clock.now();
     const storeState = await this.state.storeState(storeId, now);
     const day = this.storeDays.at(now, storeState.store.timezone);
@@ -245,7 +255,7 @@ export class PricingService {
     try {
       const work = await this.lineWork(storeId, skuCodes, requester, { now, storeState, day, reuseAllowed }, landings);
       await this.score(work.filter((line) => line.plan), storeState, day.day, now, caller);
-      if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)) };
+      if (counterfactual) return { pricedAt: new Date(now).toISOString(), lines: work.map((line) => this.toLine(line)), priceRequest: null };
 
       const made: LineWork[] = [];
       const joined: LineWork[] = [];
@@ -298,7 +308,11 @@ export class PricingService {
       // Drift (SPEC §10): the feature rows of the new decisions, at the prices they chose, by model version.
       this.drift.observe(decisionRecords, now);
       this.metrics.recordRequest(work);
-      return { pricedAt, lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))) };
+      return {
+        pricedAt,
+        lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))),
+        priceRequest: { id: request.id, requestedAt: request.requestedAt },
+      };
     } finally {
       // Whatever this request did not make durable, its waiters make themselves.
       for (const land of landings.values()) land(null);

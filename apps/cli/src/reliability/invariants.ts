@@ -33,6 +33,10 @@ export const INVARIANTS: readonly Invariant[] = [
     name: 'every audited decision exists',
     sql: 'SELECT count(*) AS n FROM audit_log a CROSS JOIN LATERAL unnest(a.decision_ids) AS x(id) WHERE a.decision_ids IS NOT NULL AND NOT EXISTS (SELECT 1 FROM price_decisions d WHERE d.id = x.id)',
   },
+  {
+    name: "every audited price call's request record exists",
+    sql: 'SELECT count(*) AS n FROM audit_log a WHERE (a.price_request_id IS NULL) <> (a.price_requested_at IS NULL) OR (a.price_request_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM price_requests r WHERE r.id = a.price_request_id AND r.requested_at = a.price_requested_at))',
+  },
 ];
 
 export interface InvariantResult {

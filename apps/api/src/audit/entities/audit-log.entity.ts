@@ -58,7 +58,21 @@ export class AuditLogEntity {
   @Column({ name: 'duration_ms', type: 'real' })
   durationMs!: number;
 
-  /** Price decisions served by the call (price requests). */
+  /**
+   * A priced answer's request record (price_requests, keyed by id and requested_at): the decision ids
+   * the call was served are there, written once.
+   */
+  @Column({ name: 'price_request_id', type: 'uuid', nullable: true })
+  priceRequestId!: string | null;
+
+  @Column({ name: 'price_requested_at', type: 'timestamptz', nullable: true })
+  priceRequestedAt!: Date | null;
+
+  /**
+   * Price decisions served by the call, as rows written before the AuditLinksPriceRequest migration
+   * carry them (the table is append-only: they keep them). Newer rows leave it empty and link the
+   * request record instead.
+   */
   @Column({ name: 'decision_ids', type: 'uuid', array: true, nullable: true })
   decisionIds!: string[] | null;
 
