@@ -1,6 +1,8 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ModelRegistry } from '../src/models/model-registry.service';
 import { DecisionJournal } from '../src/pricing/decision-journal';
+import { PricingService } from '../src/pricing/pricing.service';
 import { SMALL_DEMO, startTestApp, expectProblem, TEST_DATABASE, type TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
@@ -97,6 +99,30 @@ describe(`pricing (${TEST_DATABASE})`, () => {
       }
     } finally {
       append.mockRestore();
+    }
+  });
+
+  it('makes one decision per SKU when concurrent requests are the first to see a model version (its price ladder read while they wait)', async () => {
+    const service = api.app.get(PricingService);
+    const registry = api.app.get(ModelRegistry);
+    const codes = [...skuCodes.slice(0, 3), skuCodes[28] as string, skuCodes[29] as string];
+    // As after a new champion: no request has read this model version's card yet. Each request's read
+    // answers later than the one before, so the first request decides every SKU while the others wait.
+    (service as unknown as { configs: Map<string, unknown> }).configs.clear();
+    const get = registry.get.bind(registry);
+    let reads = 0;
+    const slowGet = jest.spyOn(registry, 'get').mockImplementation(async (id: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 40 * ++reads));
+      return get(id);
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => price('S02', codes)));
+      expect(reads).toBeGreaterThan(1);
+      for (const lines of answers) expect(lines.map((line) => line.skuCode)).toEqual(codes);
+      codes.forEach((_, index) => expect(new Set(answers.map((lines) => lines[index]?.decisionId)).size).toBe(1));
+      expect(answers.flat().filter((line) => !line.reused)).toHaveLength(codes.length);
+    } finally {
+      slowGet.mockRestore();
     }
   });
 
