@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { requestSecurity, type PriceRequestLink } from '../auth/principal';
+import { requestSecurity } from '../auth/principal';
+import type { PriceRequestLink } from '../pricing/decision-journal';
 
 /** What the audit trail reads of a priced line. */
 export interface ServedLine {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PriceRequestLink } from '../pricing/decision-journal';
 import type { Role } from './permissions';
 
 export type PrincipalKind = 'user' | 'api-key' | 'oidc';
@@ -32,12 +33,6 @@ export interface RequestSecurity {
   denial: string | null;
   /** The request record (price_requests) holding the decisions the answer carried. */
   priceRequest: PriceRequestLink | null;
-}
-
-/** The key of a price_requests row (partitioned by `requestedAt`). */
-export interface PriceRequestLink {
-  readonly id: string;
-  readonly requestedAt: string;
 }
 
 const states = new WeakMap<FastifyRequest, RequestSecurity>();

@@ -48,6 +48,12 @@ export interface RequestRecord {
   decisionIds: string[];
 }
 
+/** The key of a price_requests row (partitioned by `requestedAt`): how an audit record names its request record. */
+export interface PriceRequestLink {
+  readonly id: string;
+  readonly requestedAt: string;
+}
+
 type JournalEntry = { kind: 'decision'; record: DecisionRecord } | { kind: 'request'; record: RequestRecord };
 
 const DECISION_LINE_START = '{"kind":"decision","record":';

@@ -23,7 +23,6 @@ import {
   type PricingPlan,
   type ResolvedPricingConfig,
 } from '@dynaprice/pricing';
-import type { PriceRequestLink } from '../auth/principal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
@@ -31,7 +30,7 @@ import { validationFailure } from '../common/validation';
 import { DriftMonitor } from '../models/drift-monitor';
 import { ModelRegistry } from '../models/model-registry.service';
 import { CustomerHasher } from '../sales/customer-hasher';
-import { DecisionJournal, type DecisionRecord, type RequestRecord } from './decision-journal';
+import { DecisionJournal, type DecisionRecord, type PriceRequestLink, type RequestRecord } from './decision-journal';
 import { DecisionsInFlight, type Landing } from './decisions-in-flight';
 import { legacyPriceOf } from './decisions.service';
 import type { PriceBasketRequestDto } from './dto/price-basket.request.dto';
