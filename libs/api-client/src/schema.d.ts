@@ -1172,7 +1172,7 @@ export interface components {
             payloadHash: string | null;
             sourceIp: string;
             durationMs: number;
-            /** @description Price decisions the answer carried. */
+            /** @description Price decisions the answer carried, read from its request record. For a call another API instance answered in the last fraction of a second, null until that instance has written its request record (each instance writes its own every 200 ms). */
             decisionIds: string[] | null;
             storeIds: string[] | null;
             skuCodes: string[] | null;

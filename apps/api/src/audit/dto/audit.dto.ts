@@ -83,7 +83,7 @@ export class AuditEntryDto {
   payloadHash!: string | null;
   @ApiProperty() sourceIp!: string;
   @ApiProperty() durationMs!: number;
-  @ApiProperty({ nullable: true, type: [String], description: 'Price decisions the answer carried.' }) decisionIds!: string[] | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'Price decisions the answer carried, read from its request record. For a call another API instance answered in the last fraction of a second, null until that instance has written its request record (each instance writes its own every 200 ms).' }) decisionIds!: string[] | null;
   @ApiProperty({ nullable: true, type: [String] }) storeIds!: string[] | null;
   @ApiProperty({ nullable: true, type: [String] }) skuCodes!: string[] | null;
 }
