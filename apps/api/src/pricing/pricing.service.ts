@@ -310,7 +310,7 @@ export class PricingService {
       return {
         pricedAt,
         lines: work.map((line) => (line.cached ? (line.cached.servedLine ??= servedAgainAndAgain(this.toLine(line))) : this.toLine(line))),
-        priceRequest: { id: request.id, requestedAt: request.requestedAt },
+        priceRequest: request,
       };
     } finally {
       // Whatever this request did not make durable, its waiters make themselves.
