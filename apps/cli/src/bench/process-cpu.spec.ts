@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpuMsOfStat, processTreeCpuMs } from './process-cpu';
 
 describe(cpuMsOfStat.name, () => {
@@ -17,15 +17,29 @@ describe(cpuMsOfStat.name, () => {
 const linux = existsSync('/proc/self/stat');
 (linux ? describe : describe.skip)(processTreeCpuMs.name, () => {
   it('counts the CPU a busy child uses, and is null for a process that is gone', async () => {
-    const parentBefore = processTreeCpuMs(process.pid) as number;
-    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 400; while (Date.now() < end);'], { stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // The child first: both only grow, so the tree read after it includes at least what it used.
-    const childAlone = processTreeCpuMs(child.pid as number) as number;
-    const withChild = processTreeCpuMs(process.pid) as number;
-    expect(childAlone).toBeGreaterThan(100);
-    expect(withChild - parentBefore).toBeGreaterThanOrEqual(childAlone);
-    await new Promise((resolve) => child.once('exit', resolve));
+    // The child spins until it has itself used 300 ms of CPU, says so, then idles until told to go:
+    // how much it used no longer depends on how busy the machine is while it runs.
+    const busyUntilCpuMs = `const used = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+      while (used() < 300); process.stdout.write('spun\\n'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const child = spawn(process.execPath, ['-e', busyUntilCpuMs], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise((resolve, reject) => {
+        child.stdout.once('data', resolve);
+        child.once('exit', (code) => reject(new Error(`the busy child exited (${code}) before it had spun`)));
+      });
+      // This process alone, then the child, then the tree: each only grows, so the tree read last holds
+      // at least both. (Not the tree before: another child of Jest's may exit meanwhile and leave it.)
+      const selfBefore = cpuMsOfStat(readFileSync('/proc/self/stat', 'utf8'));
+      const childAlone = processTreeCpuMs(child.pid as number) as number;
+      const withChild = processTreeCpuMs(process.pid) as number;
+      // /proc counts in 10 ms ticks, split between user and system: allow two ticks of rounding.
+      expect(childAlone).toBeGreaterThanOrEqual(280);
+      expect(withChild - selfBefore).toBeGreaterThanOrEqual(childAlone);
+    } finally {
+      child.stdin.end();
+      await exited;
+    }
     expect(processTreeCpuMs(child.pid as number)).toBeNull();
   });
 });

@@ -15,10 +15,26 @@ export function cpuMsOfStat(stat: string): number {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
+/** The text of a /proc file, or null when what it describes has gone (a thread or process exited). */
+function readIfPresent(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 function childrenOf(pid: number): number[] {
   const children: number[] = [];
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return children;
+  }
+  // A thread may exit between the listing and the read: it has no children to report then.
+  for (const task of tasks) {
+    const text = readIfPresent(`/proc/${pid}/task/${task}/children`)?.trim();
     if (text) children.push(...text.split(' ').map(Number));
   }
   return children;
@@ -26,19 +42,20 @@ function childrenOf(pid: number): number[] {
 
 /**
  * CPU milliseconds used so far by a process and its live descendants (an API with WORKERS=2 is a
- * primary and its workers), or null where /proc cannot tell (not Linux, process gone).
+ * primary and its workers), or null where /proc cannot tell (not Linux, process gone). A descendant
+ * that exits during the walk is left out rather than spoiling the whole reading.
  */
 export function processTreeCpuMs(pid: number): number | null {
-  try {
-    let total = 0;
-    const pending = [pid];
-    while (pending.length > 0) {
-      const current = pending.pop() as number;
-      total += cpuMsOfStat(readFileSync(`/proc/${current}/stat`, 'utf8'));
-      pending.push(...childrenOf(current));
-    }
-    return total;
-  } catch {
-    return null;
+  const rootStat = readIfPresent(`/proc/${pid}/stat`);
+  if (rootStat === null) return null;
+  let total = cpuMsOfStat(rootStat);
+  const pending = childrenOf(pid);
+  while (pending.length > 0) {
+    const current = pending.pop() as number;
+    const stat = readIfPresent(`/proc/${current}/stat`);
+    if (stat === null) continue;
+    total += cpuMsOfStat(stat);
+    pending.push(...childrenOf(current));
   }
+  return total;
 }
