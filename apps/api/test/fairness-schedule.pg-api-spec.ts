@@ -1,10 +1,11 @@
+import { dailyInstantAtOrBefore } from '@dynaprice/kernel';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 import { createRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/app-config';
-import { dailyInstantAtOrBefore, FairnessScheduleService } from '../src/fairness/fairness-schedule.service';
+import { FairnessScheduleService } from '../src/fairness/fairness-schedule.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Two API instances on one PostgreSQL schema: the daily audit runs once (advisory lock + run key). */

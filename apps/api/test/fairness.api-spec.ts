@@ -1,6 +1,7 @@
+import { dailyInstantAtOrBefore } from '@dynaprice/kernel';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { dailyInstantAtOrBefore, FairnessScheduleService } from '../src/fairness/fairness-schedule.service';
+import { FairnessScheduleService } from '../src/fairness/fairness-schedule.service';
 import { DecisionJournal } from '../src/pricing/decision-journal';
 import { injectSegmentSurcharge } from './support/discriminating-pricing';
 import { expectProblem, SMALL_DEMO, startTestApp, TEST_DATABASE, type TestApp } from './support/test-app';

@@ -1,14 +1,15 @@
+import { dailyInstantAtOrBefore } from '@dynaprice/kernel';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { ServedModels } from '../src/models/served-models';
-import { nightlyInstantAtOrBefore, RetrainingService, type RetrainingRun } from '../src/models/retraining.service';
+import { RetrainingService, type RetrainingRun } from '../src/models/retraining.service';
 import { expectProblem, SMALL_DEMO, startTestApp, TEST_DATABASE, type TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** The next nightly instant (02:00 UTC); later tests stay within that day so the schedule does not fire again. */
-const NIGHT = nightlyInstantAtOrBefore(Date.now() + DAY, 2 * 60);
+const NIGHT = dailyInstantAtOrBefore(Date.now() + DAY, 2 * 60);
 
 describe(`retraining (${TEST_DATABASE})`, () => {
   let api: TestApp;
@@ -108,7 +109,7 @@ describe(`retraining on a simulated clock (${TEST_DATABASE})`, () => {
 
   it('trains on the simulated night the clock passes, before the jump returns', async () => {
     const clock = api.app.get(Clock);
-    const night = nightlyInstantAtOrBefore(clock.now() + DAY, 2 * 60);
+    const night = dailyInstantAtOrBefore(clock.now() + DAY, 2 * 60);
     await clock.advance(night - 60_000);
     expect((await api.request('GET', '/v1/models/retraining')).body).toEqual([]);
     await clock.advance(night + 60_000);

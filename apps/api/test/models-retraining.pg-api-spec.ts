@@ -1,3 +1,4 @@
+import { dailyInstantAtOrBefore } from '@dynaprice/kernel';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
@@ -6,12 +7,12 @@ import { Clock } from '../src/common/clock';
 import { createRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/app-config';
 import { ServedModels } from '../src/models/served-models';
-import { nightlyInstantAtOrBefore, RetrainingService, type RetrainingRun } from '../src/models/retraining.service';
+import { RetrainingService, type RetrainingRun } from '../src/models/retraining.service';
 import { SMALL_DEMO, startTestApp, type TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
 /** The next nightly instant (02:00 UTC); later tests stay within that day so the schedule does not fire again. */
-const NIGHT = nightlyInstantAtOrBefore(Date.now() + DAY, 2 * 60);
+const NIGHT = dailyInstantAtOrBefore(Date.now() + DAY, 2 * 60);
 const RETRAINING = { RETRAIN_POLL_MS: '50', DRIFT_CHECK_INTERVAL_MS: '3600000' };
 
 /** Two API instances on one PostgreSQL schema: each polls the retraining queue, only one trains. */

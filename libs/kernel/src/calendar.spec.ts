@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from './domain-error';
-import { addDays, dayOfWeekAt, instantAtLocalTime, localDateAt, parseLocalDate, toLocalDate, wallClockAt, zoneOffsetMs } from './calendar';
+import { addDays, dailyInstantAtOrBefore, dayOfWeekAt, instantAtLocalTime, localDateAt, MS_PER_DAY, parseLocalDate, toLocalDate, wallClockAt, zoneOffsetMs } from './calendar';
 
 describe('time zones', () => {
   it('turns a local wall-clock time into the instant, across daylight saving', () => {
@@ -55,5 +55,28 @@ describe('time zones', () => {
     expect(() => parseLocalDate('2025-02-30')).toThrow(DomainError);
     expect(() => parseLocalDate('2025-2-3')).toThrow(/YYYY-MM-DD/);
     expect(() => dayOfWeekAt(0, 'Mars/Olympus_Mons')).toThrow(DomainError);
+  });
+});
+
+describe(dailyInstantAtOrBefore.name, () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('is the latest HH:MM UTC at or before the instant, the instant itself when it is one', () => {
+    expect(dailyInstantAtOrBefore(at('2026-03-01T01:59:59Z'), 120)).toBe(at('2026-02-28T02:00:00Z'));
+    expect(dailyInstantAtOrBefore(at('2026-03-01T02:00:00Z'), 120)).toBe(at('2026-03-01T02:00:00Z'));
+    expect(dailyInstantAtOrBefore(at('2026-03-02T10:00:00Z'), 11 * 60)).toBe(at('2026-03-01T11:00:00Z'));
+    expect(dailyInstantAtOrBefore(at('2026-03-01T23:00:00Z'), 23 * 60 + 30)).toBe(at('2026-02-28T23:30:00Z'));
+  });
+
+  it('lands on the minute of the day, within the day before the instant (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer({ min: 0, max: 24 * 60 - 1 }), (now, atMinute) => {
+        const instant = dailyInstantAtOrBefore(now, atMinute);
+        expect(instant).toBeLessThanOrEqual(now);
+        expect(now - instant).toBeLessThan(MS_PER_DAY);
+        // Before 1970 the remainder is -0: compare its size.
+        expect(Math.abs((instant - atMinute * 60_000) % MS_PER_DAY)).toBe(0);
+      }),
+    );
   });
 });

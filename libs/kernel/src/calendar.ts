@@ -2,6 +2,12 @@ import { DomainError } from './domain-error';
 
 export const MS_PER_DAY = 86_400_000;
 
+/** The latest daily instant at or before `now` (UTC, `atMinute` minutes past midnight): a nightly job's due time. */
+export function dailyInstantAtOrBefore(now: number, atMinute: number): number {
+  const offset = atMinute * 60_000;
+  return Math.floor((now - offset) / MS_PER_DAY) * MS_PER_DAY + offset;
+}
+
 /**
  * Calendar arithmetic in a store's IANA time zone, with nothing but `Intl`: local dates
  * ('YYYY-MM-DD'), wall clocks, days of week, and the instants of local times.

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { MS_PER_DAY } from '@dynaprice/kernel';
+import { dailyInstantAtOrBefore, MS_PER_DAY } from '@dynaprice/kernel';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { databaseMode } from '../database/data-source-options';
+import { tryClusterLock } from '../database/cluster-lock';
 import type { AuditSettingsDto, FairnessAuditDto, FairnessScheduleDto, UpdateFairnessScheduleDto } from './dto/fairness-audit.dto';
 import { FairnessAuditsService, inputsOf, resolveAuditSettings } from './fairness-audits.service';
 
@@ -24,16 +24,7 @@ interface ScheduleRow {
   updated_at: string | Date | null;
 }
 
-/** The latest daily instant at or before `now` (UTC, `atMinute` minutes past midnight). */
-export function dailyInstantAtOrBefore(now: number, atMinute: number): number {
-  const offset = atMinute * 60_000;
-  return Math.floor((now - offset) / MS_PER_DAY) * MS_PER_DAY + offset;
-}
-
 const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-
-/** In embedded mode (one process) the lock is this flag; on PostgreSQL a session advisory lock. */
-let embeddedLockHeld = false;
 
 /**
  * The daily fairness audit. Its settings live in the database (one row, changed with PUT
@@ -134,7 +125,7 @@ export class FairnessScheduleService implements OnModuleInit, OnModuleDestroy {
 
   private async runScheduled(instant: number, schedule: ScheduleRow): Promise<FairnessAuditDto | null> {
     const runKey = `schedule:${new Date(instant).toISOString()}`;
-    const lock = await this.tryLock();
+    const lock = await tryClusterLock(this.dataSource, this.config, 'fairness-audit');
     if (!lock) return null;
     try {
       const [done] = (await this.dataSource.query(`SELECT id FROM fairness_audits WHERE run_key = $1`, [runKey])) as Array<{ id: string }>;
@@ -163,35 +154,5 @@ export class FairnessScheduleService implements OnModuleInit, OnModuleDestroy {
         updated_at: null,
       }
     );
-  }
-
-  /** The cluster-wide audit lock (per schema), or null when another instance holds it. */
-  private async tryLock(): Promise<{ release(): Promise<void> } | null> {
-    if (databaseMode(this.config) === 'embedded') {
-      if (embeddedLockHeld) return null;
-      embeddedLockHeld = true;
-      return { release: () => Promise.resolve(void (embeddedLockHeld = false)) };
-    }
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext('dynaprice:fairness-audit:' || current_schema())) AS locked`)) as Array<{ locked: boolean }>;
-      if (!row?.locked) {
-        await runner.release();
-        return null;
-      }
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
-    return {
-      release: async () => {
-        try {
-          await runner.query(`SELECT pg_advisory_unlock(hashtext('dynaprice:fairness-audit:' || current_schema()))`);
-        } finally {
-          await runner.release();
-        }
-      },
-    };
   }
 }

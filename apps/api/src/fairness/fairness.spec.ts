@@ -3,7 +3,6 @@ import { auditFairness } from '@dynaprice/fairness';
 import { linkOf } from './explanations.service';
 import { auditTable, gapsByAttribute, resolveAuditSettings } from './fairness-audits.service';
 import { DEFAULT_AUDIT_ATTRIBUTES, expiryBand, toObservations, type PricedRow } from './fairness-observations';
-import { dailyInstantAtOrBefore } from './fairness-schedule.service';
 
 describe(expiryBand.name, () => {
   it('keeps one band per day up to three days left, then 4-6 and 7+, and says when it does not know', () => {
@@ -76,14 +75,5 @@ describe(linkOf.name, () => {
     expect(linkOf(unitsProgram({ params: { ...DEFAULT_GBDT_PARAMS, targetTransform: 'log1p' } }))).toBe('log1p');
     expect(linkOf(IDENTITY_PROGRAM)).toBe('identity');
     expect(linkOf({ registers: 2, instructions: [{ op: 'relu', a: { reg: 0 }, out: 1 }], output: 1 })).toBe('other');
-  });
-});
-
-describe(dailyInstantAtOrBefore.name, () => {
-  it('is the latest HH:MM UTC at or before now', () => {
-    const at = Date.parse('2026-03-02T10:00:00Z');
-    expect(new Date(dailyInstantAtOrBefore(at, 3 * 60)).toISOString()).toBe('2026-03-02T03:00:00.000Z');
-    expect(new Date(dailyInstantAtOrBefore(at, 11 * 60)).toISOString()).toBe('2026-03-01T11:00:00.000Z');
-    expect(dailyInstantAtOrBefore(Date.parse('2026-03-02T03:00:00Z'), 3 * 60)).toBe(Date.parse('2026-03-02T03:00:00Z'));
   });
 });

@@ -1,5 +1,4 @@
 import { rollbackTarget } from './model-registry.service';
-import { nightlyInstantAtOrBefore } from './retraining.service';
 import { schemaProblems } from './model-validation';
 
 describe(rollbackTarget.name, () => {
@@ -13,15 +12,6 @@ describe(rollbackTarget.name, () => {
     expect(rollbackTarget([promote('a'), promote('b'), rollback('a'), promote('c')])).toBe('a');
     expect(rollbackTarget([promote('a')])).toBeNull();
     expect(rollbackTarget([])).toBeNull();
-  });
-});
-
-describe(nightlyInstantAtOrBefore.name, () => {
-  it('is the latest HH:MM UTC at or before the instant', () => {
-    const at = (iso: string) => Date.parse(iso);
-    expect(nightlyInstantAtOrBefore(at('2026-03-01T01:59:59Z'), 120)).toBe(at('2026-02-28T02:00:00Z'));
-    expect(nightlyInstantAtOrBefore(at('2026-03-01T02:00:00Z'), 120)).toBe(at('2026-03-01T02:00:00Z'));
-    expect(nightlyInstantAtOrBefore(at('2026-03-01T23:00:00Z'), 23 * 60 + 30)).toBe(at('2026-02-28T23:30:00Z'));
   });
 });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, MS_PER_DAY, uuidv7 } from '@dynaprice/kernel';
+import { dailyInstantAtOrBefore, DomainError, uuidv7 } from '@dynaprice/kernel';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Counter } from 'prom-client';
@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { databaseMode } from '../database/data-source-options';
+import { tryClusterLock } from '../database/cluster-lock';
 import { MetricsService } from '../monitoring/metrics.service';
 import { ModelRegistry } from './model-registry.service';
 
@@ -51,19 +51,6 @@ function toRun(row: Record<string, unknown>): RetrainingRun {
     error: (row['error'] as string | null) ?? null,
     detail: (row['detail'] as Record<string, unknown> | null) ?? null,
   };
-}
-
-/** The latest nightly instant at or before `now` (UTC, `atMinute` minutes past midnight). */
-export function nightlyInstantAtOrBefore(now: number, atMinute: number): number {
-  const offset = atMinute * 60_000;
-  return Math.floor((now - offset) / MS_PER_DAY) * MS_PER_DAY + offset;
-}
-
-/** In embedded mode (one process, PGlite) the lock is this flag; on PostgreSQL it is an advisory lock. */
-let embeddedLockHeld = false;
-
-interface HeldLock {
-  release(): Promise<void>;
 }
 
 /**
@@ -138,7 +125,7 @@ export class RetrainingService implements OnModuleInit, OnModuleDestroy {
     const previous = this.lastTick;
     this.lastTick = now;
     if (previous === null || now <= previous) return null;
-    const instant = nightlyInstantAtOrBefore(now, this.config.models.retraining.nightlyAtMinute);
+    const instant = dailyInstantAtOrBefore(now, this.config.models.retraining.nightlyAtMinute);
     if (!(instant > previous)) return null;
     const day = new Date(instant).toISOString().slice(0, 10);
     const { run } = await this.enqueue('nightly', `nightly:${day}`, `nightly retraining of ${day}`, 'schedule');
@@ -193,7 +180,7 @@ export class RetrainingService implements OnModuleInit, OnModuleDestroy {
     if (this.stopped) return null;
     const [queued] = (await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM model_retraining_runs WHERE status = 'queued') AS present`)) as Array<{ present: boolean }>;
     if (!queued?.present) return null;
-    const lock = await this.tryLock();
+    const lock = await tryClusterLock(this.dataSource, this.config, 'retraining');
     if (!lock) return null;
     try {
       // Whoever runs a retraining holds the lock: a run still marked running now was left by a stopped instance.
@@ -253,36 +240,5 @@ export class RetrainingService implements OnModuleInit, OnModuleDestroy {
       this.logger.error({ msg: 'retraining failed', run: lead.id, error: message });
     }
     return this.get(lead.id);
-  }
-
-  /** The cluster-wide retraining lock (per database schema), or null when another instance holds it. */
-  private async tryLock(): Promise<HeldLock | null> {
-    if (databaseMode(this.config) === 'embedded') {
-      if (embeddedLockHeld) return null;
-      embeddedLockHeld = true;
-      return { release: () => Promise.resolve(void (embeddedLockHeld = false)) };
-    }
-    // A session lock on one dedicated connection: released explicitly, or by PostgreSQL if this instance dies.
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext('dynaprice:retraining:' || current_schema())) AS locked`)) as Array<{ locked: boolean }>;
-      if (!row?.locked) {
-        await runner.release();
-        return null;
-      }
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
-    return {
-      release: async () => {
-        try {
-          await runner.query(`SELECT pg_advisory_unlock(hashtext('dynaprice:retraining:' || current_schema()))`);
-        } finally {
-          await runner.release();
-        }
-      },
-    };
   }
 }
