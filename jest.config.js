@@ -18,6 +18,7 @@ module.exports = {
     '<rootDir>/libs/ort',
     '<rootDir>/libs/experiments',
     '<rootDir>/libs/roi',
+    '<rootDir>/libs/fault-injection',
     '<rootDir>/apps/cli',
     '<rootDir>/apps/api',
     '<rootDir>/infra/cdk',

@@ -1,3 +1,4 @@
+import { TcpProxy } from '@dynaprice/fault-injection';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +8,6 @@ import type { DataSource } from 'typeorm';
 import { embeddedDatabaseFaults } from '../src/database/embedded-faults';
 import { DecisionJournal, type DecisionRecord, type RequestRecord } from '../src/pricing/decision-journal';
 import { SMALL_DEMO, startTestApp, TEST_DATABASE, type TestApp } from './support/test-app';
-import { TcpProxy } from './support/tcp-proxy';
 
 /** Takes the database away from the running app and gives it back: a real cut on PostgreSQL. */
 interface Outage {

@@ -3,12 +3,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A TCP proxy in front of PostgreSQL that can be cut and restored: for the API behind it the database
  * goes away (open connections drop, new ones are refused) while the shared server keeps running for
- * everyone else. (apps/api/test/support/tcp-proxy.ts does the same for the in-process API tests.)
+ * everyone else. The API's fault tests and the reliability suite's outage phases both use it.
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** How many times a listening proxy was cut. */
   cuts = 0;
 
   constructor(

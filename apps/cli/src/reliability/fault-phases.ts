@@ -1,9 +1,9 @@
+import { TcpProxy } from '@dynaprice/fault-injection';
 import { randomInt } from 'node:crypto';
 import { ApiInstance, sleep, type DatabaseKind } from './api-instance';
 import { HttpClient, jsonOf } from './http';
 import { LoadGenerator, type LoadOptions } from './load';
 import { emptyResult, loadFailures, verify, type PhaseResult } from './phase';
-import { TcpProxy } from './tcp-proxy';
 
 export interface FaultOptions {
   kind: DatabaseKind;
