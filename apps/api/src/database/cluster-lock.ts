@@ -14,7 +14,7 @@ const embeddedLocksHeld = new Set<string>();
  * null when another instance holds it. On PostgreSQL it is a session advisory lock on one dedicated
  * connection: released explicitly, or by the server if the instance holding it dies.
  */
-export async function tryClusterLock(dataSource: DataSource, config: AppConfig, job: string): Promise<HeldLock | null> {
+export async function tryClusterLock(dataSource: DataSource, config: Pick<AppConfig, 'databaseUrl'>, job: string): Promise<HeldLock | null> {
   if (databaseMode(config) === 'embedded') {
     if (embeddedLocksHeld.has(job)) return null;
     embeddedLocksHeld.add(job);
