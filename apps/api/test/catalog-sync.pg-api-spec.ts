@@ -1,8 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../src/app.factory';
-import { createRootLogger } from '../src/common/logger';
-import { loadConfig } from '../src/config/app-config';
-import { SMALL_DEMO, startTestApp, type TestApp } from './support/test-app';
+import { SMALL_DEMO, startSecondInstance, startTestApp, type TestApp } from './support/test-app';
 
 /** Two API instances on one PostgreSQL schema: a change through one reaches the other's prices. */
 describe('catalog changes across instances (postgres)', () => {
@@ -11,14 +8,7 @@ describe('catalog changes across instances (postgres)', () => {
 
   beforeAll(async () => {
     first = await startTestApp(SMALL_DEMO);
-    const config = loadConfig({
-      DATABASE_URL: first.config.databaseUrl ?? '',
-      DATABASE_SCHEMA: first.config.databaseSchema,
-      CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789',
-      DEMO_SEED: 'false',
-      LOG_LEVEL: 'silent',
-    });
-    second = await createApp(config, { logger: createRootLogger('silent') });
+    ({ app: second } = await startSecondInstance(first));
   });
 
   afterAll(async () => {

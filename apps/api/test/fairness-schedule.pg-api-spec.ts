@@ -2,11 +2,8 @@ import { dailyInstantAtOrBefore } from '@dynaprice/kernel';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../src/app.factory';
-import { createRootLogger } from '../src/common/logger';
-import { loadConfig } from '../src/config/app-config';
 import { FairnessScheduleService } from '../src/fairness/fairness-schedule.service';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSecondInstance, startTestApp, type TestApp } from './support/test-app';
 
 /** Two API instances on one PostgreSQL schema: the daily audit runs once (advisory lock + run key). */
 describe('the daily fairness audit across instances (postgres)', () => {
@@ -15,14 +12,7 @@ describe('the daily fairness audit across instances (postgres)', () => {
 
   beforeAll(async () => {
     first = await startTestApp();
-    const config = loadConfig({
-      DATABASE_URL: first.config.databaseUrl ?? '',
-      DATABASE_SCHEMA: first.config.databaseSchema,
-      CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789',
-      DEMO_SEED: 'false',
-      LOG_LEVEL: 'silent',
-    });
-    second = await createApp(config, { logger: createRootLogger('silent') });
+    ({ app: second } = await startSecondInstance(first));
   });
 
   afterAll(async () => {

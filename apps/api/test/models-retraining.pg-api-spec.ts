@@ -1,14 +1,10 @@
 import { dailyInstantAtOrBefore } from '@dynaprice/kernel';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Writable } from 'node:stream';
 import { Client } from 'pg';
-import { createApp } from '../src/app.factory';
 import { Clock } from '../src/common/clock';
-import { createRootLogger } from '../src/common/logger';
-import { loadConfig } from '../src/config/app-config';
 import { ServedModels } from '../src/models/served-models';
 import { RetrainingService, type RetrainingRun } from '../src/models/retraining.service';
-import { SMALL_DEMO, startTestApp, type TestApp } from './support/test-app';
+import { SMALL_DEMO, startSecondInstance, startTestApp, type TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
 /** The next nightly instant (02:00 UTC); later tests stay within that day so the schedule does not fire again. */
@@ -19,26 +15,11 @@ const RETRAINING = { RETRAIN_POLL_MS: '50', DRIFT_CHECK_INTERVAL_MS: '3600000' }
 describe('retraining with two API instances on one database (postgres)', () => {
   let first: TestApp;
   let second: NestFastifyApplication;
-  const secondLogs: Array<Record<string, unknown>> = [];
+  let secondLogs: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
     first = await startTestApp({ ...SMALL_DEMO, ...RETRAINING });
-    const config = loadConfig({
-      DATABASE_URL: first.config.databaseUrl ?? '',
-      DATABASE_SCHEMA: first.config.databaseSchema,
-      CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789',
-      JWT_SECRET: 'test-only-jwt-secret-0123456789-abcdefghij',
-      DEMO_SEED: 'false',
-      LOG_LEVEL: 'info',
-      ...RETRAINING,
-    });
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) secondLogs.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    second = await createApp(config, { logger: createRootLogger('info', sink) });
+    ({ app: second, logs: secondLogs } = await startSecondInstance(first, RETRAINING));
   });
 
   afterAll(async () => {

@@ -44,6 +44,9 @@ export interface TestResponse {
 /** A small demo retailer (2 stores, 30 SKUs, 28 days): seeds and trains in a few seconds. */
 export const SMALL_DEMO = { DEMO_SEED: 'true', DEMO_STORES: '2', DEMO_SKUS_PER_CATEGORY: '6', DEMO_HISTORY_DAYS: '28' };
 
+/** The secrets every test instance shares, so that two instances accept each other's sessions. */
+const TEST_SECRETS = { CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789', JWT_SECRET: 'test-only-jwt-secret-0123456789-abcdefghij' };
+
 /** The database the API tests run on: PGlite in memory, or DATABASE_URL when set (CI runs both). */
 export const TEST_DATABASE = process.env['DATABASE_URL'] ? 'postgres' : 'pglite';
 
@@ -57,6 +60,16 @@ async function withPg<T>(url: string, work: (client: Client) => Promise<T>): Pro
   }
 }
 
+/** A log destination that keeps each JSON line, parsed, in `logs`. */
+function logSink(logs: Array<Record<string, unknown>>): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+}
+
 /**
  * Boots the real application (real migrations, real database) for one test file. On PostgreSQL
  * each app gets a fresh schema that is dropped on close.
@@ -68,8 +81,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     DATA_DIR: 'memory://',
     DEMO_SEED: 'false',
     LOG_LEVEL: 'info',
-    CUSTOMER_ID_HMAC_KEY: 'test-only-customer-hmac-key-0123456789',
-    JWT_SECRET: 'test-only-jwt-secret-0123456789-abcdefghij',
+    ...TEST_SECRETS,
     // Suites send hundreds of requests a minute as one caller: the rate-limit tests lower these.
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_POS_PER_MINUTE: '100000000',
@@ -78,13 +90,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...env,
   });
   const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const app = await createApp(config, { logger: createRootLogger(config.logLevel, sink) });
+  const app = await createApp(config, { logger: createRootLogger(config.logLevel, logSink(logs)) });
 
   // The harness's own credentials: one API key per role, made directly through the service.
   const keys = new Map<Role, Promise<string>>();
@@ -141,6 +147,24 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       if (databaseUrl && adminUrl) await withPg(adminUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     },
   };
+}
+
+/**
+ * Another API instance on the first one's PostgreSQL schema, as a second Fargate task would be: it
+ * seeds nothing and shares the first's data and API keys.
+ */
+export async function startSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<{ app: NestFastifyApplication; logs: Array<Record<string, unknown>> }> {
+  const config = loadConfig({
+    DATABASE_URL: first.config.databaseUrl ?? '',
+    DATABASE_SCHEMA: first.config.databaseSchema,
+    ...TEST_SECRETS,
+    DEMO_SEED: 'false',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const app = await createApp(config, { logger: createRootLogger(config.logLevel, logSink(logs)) });
+  return { app, logs };
 }
 
 /** Asserts the answer is an RFC 9457 problem with this status, and returns it. */
