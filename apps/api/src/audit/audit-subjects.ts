@@ -1,7 +1,6 @@
-import { SKU_CODE_PATTERN } from '../catalog/dto/sku.dto';
-import { STORE_ID_PATTERN } from '../catalog/dto/store.dto';
 import { selectValues } from '../auth/access-policy';
 import type { RouteAccess } from '../auth/permissions';
+import { SKU_CODE_PATTERN, STORE_ID_PATTERN } from '../catalog/dto/identifiers';
 
 const MAX_SUBJECTS = 500;
 

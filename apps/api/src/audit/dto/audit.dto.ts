@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { SKU_CODE_PATTERN } from '../../catalog/dto/sku.dto';
-import { STORE_ID_PATTERN } from '../../catalog/dto/store.dto';
 import { MAX_PAGE_SIZE } from '../../common/dto/page.dto';
+import { SkuCodeField, StoreIdField } from '../../catalog/dto/identifiers';
 
 export const AUDIT_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -43,14 +42,10 @@ export class AuditQueryDto {
   @IsDateString({ strict: true, strictSeparator: true })
   to?: string;
 
-  @ApiProperty({ required: false, example: 'S01', description: 'Calls about this store.' })
-  @IsOptional()
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField({ required: false, description: 'Calls about this store.' })
   store?: string;
 
-  @ApiProperty({ required: false, example: 'PRD-001', description: 'Calls about this SKU.' })
-  @IsOptional()
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField({ required: false, description: 'Calls about this SKU.' })
   sku?: string;
 
   @ApiProperty({ required: false, minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 })

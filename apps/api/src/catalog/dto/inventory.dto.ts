@@ -3,19 +3,17 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsNumber } from '../../common/is-number';
 import { PageQueryDto } from '../../common/dto/page.dto';
-import { CATEGORY_PATTERN, MAX_BULK_ROWS, SKU_CODE_PATTERN } from './sku.dto';
-import { STORE_ID_PATTERN } from './store.dto';
+import { CATEGORY_PATTERN, MAX_BULK_ROWS } from './sku.dto';
+import { SkuCodeField, StoreIdField } from './identifiers';
 
 const LOT_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const QUANTITY = { maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false } as const;
 
 export class UpsertInventoryLotDto {
-  @ApiProperty({ example: 'S01' })
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField()
   storeId!: string;
 
-  @ApiProperty({ example: 'PRD-001' })
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField()
   skuCode!: string;
 
   @ApiProperty({ example: 'L2026-11-26-001', description: "The retailer's lot reference; with store and SKU, the key of the nightly feed." })
@@ -62,14 +60,10 @@ export class InventoryLotDto {
 }
 
 export class InventoryListQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField({ required: false })
   storeId?: string;
 
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField({ required: false })
   skuCode?: string;
 
   @ApiProperty({ required: false })

@@ -1,19 +1,15 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDateString, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsNumber } from '../../common/is-number';
 import { PageQueryDto } from '../../common/dto/page.dto';
-import { SKU_CODE_PATTERN } from './sku.dto';
-import { STORE_ID_PATTERN } from './store.dto';
+import { SkuCodeField, StoreIdField } from './identifiers';
 
 export class CreateOverrideDto {
-  @ApiProperty({ example: 'PRD-001' })
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField()
   skuCode!: string;
 
-  @ApiProperty({ type: String, required: false, nullable: true, example: 'S01', description: 'Omit for every store.' })
-  @IsOptional()
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField({ required: false, nullable: true, description: 'Omit for every store.' })
   storeId?: string | null;
 
   @ApiProperty({ example: 1.49 })
@@ -60,14 +56,10 @@ export class OverrideDto {
 }
 
 export class OverrideListQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField({ required: false })
   skuCode?: string;
 
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField({ required: false })
   storeId?: string;
 
   @ApiProperty({ required: false, description: 'true: only overrides in force now.' })

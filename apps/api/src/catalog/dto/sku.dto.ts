@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsNumber } from '../../common/is-number';
 import { PageQueryDto } from '../../common/dto/page.dto';
+import { SkuCodeField } from './identifiers';
 
-export const SKU_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const CATEGORY_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 export const MAX_BULK_ROWS = 50_000;
 const MONEY = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false } as const;
@@ -12,8 +12,7 @@ const COST = { maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false } as c
 const MAX_PRICE = 1_000_000;
 
 export class UpsertSkuDto {
-  @ApiProperty({ example: 'PRD-001', pattern: SKU_CODE_PATTERN.source })
-  @Matches(SKU_CODE_PATTERN, { message: 'must be 1-64 letters, digits, ., - or _' })
+  @SkuCodeField()
   code!: string;
 
   @ApiProperty({ example: 'Organic Bananas 1kg' })

@@ -1,9 +1,8 @@
 import { ApiProperty, PartialType, OmitType } from '@nestjs/swagger';
-
-import { IsObject, IsOptional, IsString, Length, Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page.dto';
+import { StoreIdField } from './identifiers';
 
-export const STORE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 @ValidatorConstraint({ name: 'isTimeZone' })
 export class IsTimeZone implements ValidatorConstraintInterface {
@@ -34,8 +33,7 @@ export class IsStringMap implements ValidatorConstraintInterface {
 }
 
 export class CreateStoreDto {
-  @ApiProperty({ example: 'S01', pattern: STORE_ID_PATTERN.source })
-  @Matches(STORE_ID_PATTERN, { message: 'must be 1-32 letters, digits, - or _' })
+  @StoreIdField()
   id!: string;
 
   @ApiProperty({ example: 'Riverside Market' })

@@ -17,8 +17,8 @@ import {
 } from 'class-validator';
 import { IsNumber } from '../../common/is-number';
 import { CATEGORY_PATTERN } from '../../catalog/dto/sku.dto';
-import { STORE_ID_PATTERN } from '../../catalog/dto/store.dto';
 import { PageQueryDto } from '../../common/dto/page.dto';
+import { STORE_ID_PATTERN, StoreIdField } from '../../catalog/dto/identifiers';
 
 export const ASSIGNMENT_UNITS = ['store', 'store_sku', 'customer'] as const;
 export const VARIANT_KINDS = ['legacy', 'model'] as const;
@@ -211,9 +211,7 @@ export class ExperimentListQueryDto extends PageQueryDto {
 }
 
 export class AssignmentQueryDto {
-  @ApiProperty({ required: false, example: 'S01' })
-  @IsOptional()
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField({ required: false })
   storeId?: string;
 
   @ApiProperty({ required: false, example: 'PRD-001' })

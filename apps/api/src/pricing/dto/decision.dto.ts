@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { SKU_CODE_PATTERN } from '../../catalog/dto/sku.dto';
-import { STORE_ID_PATTERN } from '../../catalog/dto/store.dto';
 import { DECISION_REASONS, type DecisionReason } from './price-basket.response.dto';
+import { SkuCodeField, StoreIdField } from '../../catalog/dto/identifiers';
 
 export class RunnerUpDto {
   @ApiProperty() price!: number;
@@ -42,14 +41,10 @@ export class DecisionDto {
 }
 
 export class DecisionListQueryDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField({ required: false })
   storeId?: string;
 
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField({ required: false })
   skuCode?: string;
 
   @ApiProperty({ required: false, enum: DECISION_REASONS })
@@ -100,8 +95,6 @@ export class RepriceQueryDto {
   @Max(500)
   limit: number = 500;
 
-  @ApiProperty({ required: false, description: 'SKU code after which to continue (the previous page\'s nextCursor).' })
-  @IsOptional()
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField({ required: false, description: 'SKU code after which to continue (the previous page\'s nextCursor).' })
   after?: string;
 }

@@ -2,8 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, isIn, isString, length, matches, max, min } from 'class-validator';
 import { IsNumber, isNumber } from '../../common/is-number';
-import { SKU_CODE_PATTERN } from '../../catalog/dto/sku.dto';
-import { STORE_ID_PATTERN } from '../../catalog/dto/store.dto';
+import { SKU_CODE_PATTERN, SkuCodeField, STORE_ID_PATTERN, StoreIdField } from '../../catalog/dto/identifiers';
 
 export const MAX_BASKET_LINES = 500;
 export const CHANNELS = ['store', 'online', 'esl', 'app'] as const;
@@ -33,8 +32,7 @@ function onlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>):
 }
 
 export class BasketLineDto {
-  @ApiProperty({ example: 'PRD-001' })
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField()
   skuCode!: string;
 
   @ApiProperty({ required: false, example: 2, description: 'Units in the basket; recorded, never a pricing input.' })
@@ -55,8 +53,7 @@ export class BasketLineDto {
 }
 
 export class PriceBasketRequestDto {
-  @ApiProperty({ example: 'S01' })
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField()
   storeId!: string;
 
   @ApiProperty({ type: [BasketLineDto], minItems: 1, maxItems: MAX_BASKET_LINES })

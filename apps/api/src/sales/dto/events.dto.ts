@@ -2,8 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsNumber } from '../../common/is-number';
-import { SKU_CODE_PATTERN } from '../../catalog/dto/sku.dto';
-import { STORE_ID_PATTERN } from '../../catalog/dto/store.dto';
+import { SkuCodeField, StoreIdField } from '../../catalog/dto/identifiers';
 
 /** Events per `POST /v1/sales` or `/v1/waste` call. */
 export const MAX_EVENTS_PER_BATCH = 10_000;
@@ -15,12 +14,10 @@ export class SaleEventDto {
   @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'must be 1-128 printable ASCII characters without spaces' })
   idempotencyKey!: string;
 
-  @ApiProperty({ example: 'S01' })
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField()
   storeId!: string;
 
-  @ApiProperty({ example: 'PRD-001' })
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField()
   skuCode!: string;
 
   @ApiProperty({ example: 2 })
@@ -61,12 +58,10 @@ export class WasteEventDto {
   @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'must be 1-128 printable ASCII characters without spaces' })
   idempotencyKey!: string;
 
-  @ApiProperty({ example: 'S01' })
-  @Matches(STORE_ID_PATTERN, { message: 'must be a store id' })
+  @StoreIdField()
   storeId!: string;
 
-  @ApiProperty({ example: 'PRD-001' })
-  @Matches(SKU_CODE_PATTERN, { message: 'must be a SKU code' })
+  @SkuCodeField()
   skuCode!: string;
 
   @ApiProperty({ example: 3 })
