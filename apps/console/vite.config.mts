@@ -13,6 +13,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@dynaprice/api-client': here('../../libs/api-client/src/index.ts'),
+      '@dynaprice/catalog': here('../../libs/catalog/src/index.ts'),
     },
   },
   server: {

@@ -1,1 +1,2 @@
 export * from './catalog-rules';
+export * from './identifiers';

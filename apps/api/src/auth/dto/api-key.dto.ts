@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from '../permissions';
-import { STORE_ID_PATTERN } from '../../catalog/dto/identifiers';
+import { STORE_ID_PATTERN } from '@dynaprice/catalog';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'POS S01 lane 3' })

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { SkuCodeField, SKU_CODE_PATTERN, StoreIdField, STORE_ID_PATTERN } from './identifiers';
+import { SKU_CODE_PATTERN, STORE_ID_PATTERN } from '@dynaprice/catalog';
+import { SkuCodeField, StoreIdField } from './identifiers';
 
 /** Where @nestjs/swagger keeps a property's ApiProperty options (its DECORATORS.API_MODEL_PROPERTIES, not exported). */
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';

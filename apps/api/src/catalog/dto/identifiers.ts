@@ -1,9 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { SKU_CODE_PATTERN, STORE_ID_PATTERN } from '@dynaprice/catalog';
 import { IsOptional, Matches } from 'class-validator';
-
-export const STORE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
-export const SKU_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface IdentifierFieldOptions {
   /** Default true; an optional field may be left out. */

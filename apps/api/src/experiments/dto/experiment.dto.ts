@@ -18,7 +18,8 @@ import {
 import { IsNumber } from '../../common/is-number';
 import { CATEGORY_PATTERN } from '../../catalog/dto/sku.dto';
 import { PageQueryDto } from '../../common/dto/page.dto';
-import { STORE_ID_PATTERN, StoreIdField } from '../../catalog/dto/identifiers';
+import { STORE_ID_PATTERN } from '@dynaprice/catalog';
+import { StoreIdField } from '../../catalog/dto/identifiers';
 
 export const ASSIGNMENT_UNITS = ['store', 'store_sku', 'customer'] as const;
 export const VARIANT_KINDS = ['legacy', 'model'] as const;

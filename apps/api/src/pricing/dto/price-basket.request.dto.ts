@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, isIn, isString, length, matches, max, min } from 'class-validator';
 import { IsNumber, isNumber } from '../../common/is-number';
-import { SKU_CODE_PATTERN, SkuCodeField, STORE_ID_PATTERN, StoreIdField } from '../../catalog/dto/identifiers';
+import { SKU_CODE_PATTERN, STORE_ID_PATTERN } from '@dynaprice/catalog';
+import { SkuCodeField, StoreIdField } from '../../catalog/dto/identifiers';
 
 export const MAX_BASKET_LINES = 500;
 export const CHANNELS = ['store', 'online', 'esl', 'app'] as const;

@@ -1,3 +1,4 @@
+import { SKU_CODE_PATTERN } from '@dynaprice/catalog';
 import type { DecisionFilters } from '../../../api/query-keys';
 import { toLocalInput } from '../../prices/utils/override-form';
 
@@ -38,7 +39,7 @@ export function parseAuditForm(values: AuditFormValues, now: Date): ParsedAuditF
     else if (+to - +from > MAX_WINDOW_DAYS * 24 * 60 * 60 * 1000) errors.from = `the window may span at most ${MAX_WINDOW_DAYS} days`;
   }
   const skuCode = values.skuCode.trim();
-  if (skuCode && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(skuCode)) errors.skuCode = 'not a SKU code';
+  if (skuCode && !SKU_CODE_PATTERN.test(skuCode)) errors.skuCode = 'not a SKU code';
   const filters: DecisionFilters = {
     ...(values.storeId ? { storeId: values.storeId } : {}),
     ...(skuCode ? { skuCode } : {}),
