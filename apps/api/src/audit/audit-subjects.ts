@@ -1,6 +1,6 @@
+import { SKU_CODE_PATTERN, STORE_ID_PATTERN } from '@dynaprice/catalog';
 import { selectValues } from '../auth/access-policy';
 import type { RouteAccess } from '../auth/permissions';
-import { SKU_CODE_PATTERN, STORE_ID_PATTERN } from '@dynaprice/catalog';
 
 const MAX_SUBJECTS = 500;
 

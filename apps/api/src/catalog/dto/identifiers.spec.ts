@@ -16,7 +16,7 @@ const problems = (body: object): Record<string, string[]> =>
   Object.fromEntries(validateSync(plainToInstance(Probe, body)).map((error) => [error.property, Object.values(error.constraints ?? {})]));
 
 describe('identifier fields', () => {
-  it('accept well-formed ids, leave optional ones out, and take null only where it is allowed', () => {
+  it('accept well-formed ids, and an optional one left out or null', () => {
     expect(problems({ storeId: 'S01' })).toEqual({});
     expect(problems({ storeId: 'store_7-b', skuCode: 'PRD-001.v2', scope: null })).toEqual({});
   });

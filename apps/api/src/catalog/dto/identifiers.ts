@@ -6,7 +6,7 @@ import { IsOptional, Matches } from 'class-validator';
 export interface IdentifierFieldOptions {
   /** Default true; an optional field may be left out. */
   required?: boolean;
-  /** Null is accepted too (an optional field only), with this meaning in the description. */
+  /** Documents null as a value (with `required: false`, which accepts it); `description` says what it means. */
   nullable?: boolean;
   description?: string;
 }
