@@ -2,7 +2,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
-import { expectProblem, startTestApp, TEST_DATABASE, type TestApp } from './support/test-app';
+import { PartitionManager } from '../src/database/partitions';
+import { SalesIngestionService } from '../src/sales/sales-ingestion.service';
+import { expectProblem, startTestApp, TEST_DATABASE, type TestApp, type TestResponse } from './support/test-app';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-05-04T12:00:00Z');
@@ -162,5 +164,56 @@ describe(`sales and waste ingestion (${TEST_DATABASE})`, () => {
     expect(await count('sales', 'big-')).toBe(10_000);
     const problem = expectProblem(await api.request('POST', '/v1/sales', { events: [...events, sale('big-extra')] }), 400);
     expect(problem.field).toBe('events');
+  });
+
+  describe('a SKU deleted while a batch that names it is being stored', () => {
+    async function createSku(code: string): Promise<void> {
+      expect((await api.request('POST', '/v1/skus', { code, name: code, category: 'bakery', unitCost: 0.8, listPrice: 2.49, shelfLifeDays: 5 })).status).toBe(201);
+    }
+    const orphans = async (): Promise<number> =>
+      (await db.query(`SELECT count(*)::int AS n FROM waste_events w WHERE NOT EXISTS (SELECT 1 FROM skus WHERE code = w.sku_code)`))[0].n;
+
+    it('refuses the batch when the delete lands after the check in memory and before the insert', async () => {
+      await createSku('GONE-1');
+      // The batch has passed the in-memory check; the delete lands before its transaction.
+      const partitions = api.app.get(PartitionManager);
+      const ensure = partitions.ensure.bind(partitions);
+      const spy = jest.spyOn(partitions, 'ensure').mockImplementationOnce(async (...args) => {
+        expect((await api.request('DELETE', '/v1/skus/GONE-1')).status).toBe(204);
+        return ensure(...args);
+      });
+      try {
+        const problem = expectProblem(await api.request('POST', '/v1/waste', { events: [waste('gone-1-0', { skuCode: 'BREAD' }), waste('gone-1-1', { skuCode: 'GONE-1' })] }), 400);
+        expect(problem.field).toBe('events[1].skuCode');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await count('waste_events', 'gone-1-')).toBe(0);
+      expect(await orphans()).toBe(0);
+    });
+
+    it('keeps the SKU when the delete comes while the batch is being inserted (409), and stores the batch', async () => {
+      await createSku('GONE-2');
+      const ingestion = api.app.get(SalesIngestionService) as unknown as { insertWaste(...args: unknown[]): Promise<unknown> };
+      const insertWaste = ingestion.insertWaste.bind(ingestion);
+      const deleting: { answer?: Promise<TestResponse> } = {};
+      const spy = jest.spyOn(ingestion, 'insertWaste').mockImplementationOnce(async (...args) => {
+        // Inside the batch's transaction: the delete starts now and must wait for it.
+        deleting.answer = api.request('DELETE', '/v1/skus/GONE-2');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return insertWaste(...args);
+      });
+      try {
+        const answer = await api.request('POST', '/v1/waste', { events: [waste('gone-2-0', { skuCode: 'GONE-2' })] });
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatchObject({ created: 1 });
+      } finally {
+        spy.mockRestore();
+      }
+      const deleted = expectProblem(await (deleting.answer as Promise<TestResponse>), 409);
+      expect(deleted.detail).toMatch(/waste events/);
+      expect((await api.request('GET', '/v1/skus/GONE-2')).status).toBe(200);
+      expect(await orphans()).toBe(0);
+    });
   });
 });

@@ -19,6 +19,9 @@ export class CatalogHistory {
   /** Throws CONFLICT naming what still refers to the store or SKU. Call `flushDecisions` first, then this inside the deleting transaction. */
   async assertUnused(manager: EntityManager, subject: CatalogSubject, id: string): Promise<void> {
     const label = subject === 'store' ? `store ${JSON.stringify(id)}` : `SKU ${JSON.stringify(id)}`;
+    // The row first: a sales or waste batch holding it (FOR KEY SHARE) commits before the look below,
+    // which then sees its events; one that comes later finds the row gone and is refused.
+    await manager.query(subject === 'store' ? `SELECT 1 FROM stores WHERE id = $1 FOR UPDATE` : `SELECT 1 FROM skus WHERE code = $1 FOR UPDATE`, [id]);
     for (const { table, what } of HISTORY) {
       if (subject === 'sku' && table === 'price_requests') continue;
       // A store's rows are found through the (store_id, sku_code, time) indexes; a SKU's through one

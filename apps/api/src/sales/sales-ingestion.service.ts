@@ -37,6 +37,14 @@ interface EventRow {
 
 type Row = Record<string, unknown>;
 
+/** An event's store or SKU that does not exist, as field problems (`events[i].storeId`, `events[i].skuCode`). */
+function unknownCatalogProblems(row: Pick<EventRow, 'index' | 'storeId' | 'skuCode'>, storeExists: (id: string) => boolean, skuExists: (code: string) => boolean): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!storeExists(row.storeId)) problems.push({ field: `events[${row.index}].storeId`, message: `store ${JSON.stringify(row.storeId)} does not exist` });
+  if (!skuExists(row.skuCode)) problems.push({ field: `events[${row.index}].skuCode`, message: `SKU ${JSON.stringify(row.skuCode)} does not exist` });
+  return problems;
+}
+
 /** The content that must be the same when an idempotency key comes again. */
 function fingerprint(row: Pick<EventRow, 'storeId' | 'skuCode' | 'quantity' | 'amount' | 'customerHash' | 'segment' | 'reason'>): string {
   return [row.storeId, row.skuCode, Number(row.quantity).toFixed(3), Number(row.amount).toFixed(4), row.customerHash ?? '', row.segment ?? '', row.reason ?? ''].join('|');
@@ -113,8 +121,7 @@ export class SalesIngestionService {
     for (const row of rows) {
       if (problems.length >= MAX_PROBLEMS) break;
       const at = `events[${row.index}]`;
-      if (!this.state.storeInfo(row.storeId)) problems.push({ field: `${at}.storeId`, message: `store ${JSON.stringify(row.storeId)} does not exist` });
-      if (!this.state.sku(row.skuCode)) problems.push({ field: `${at}.skuCode`, message: `SKU ${JSON.stringify(row.skuCode)} does not exist` });
+      problems.push(...unknownCatalogProblems(row, (id) => this.state.storeInfo(id) !== undefined, (code) => this.state.sku(code) !== undefined));
       if (!Number.isFinite(row.at)) problems.push({ field: `${at}.${timeField}`, message: 'is not a valid time' });
       else if (row.at > now + FUTURE_TOLERANCE_MS) problems.push({ field: `${at}.${timeField}`, message: `is in the future (now is ${new Date(now).toISOString()})` });
       else if (row.at < oldest) problems.push({ field: `${at}.${timeField}`, message: `is more than ${MAX_EVENT_AGE_DAYS} days ago` });
@@ -226,12 +233,31 @@ export class SalesIngestionService {
     // The same order in every transaction, so that two overlapping batches wait for each other instead of deadlocking.
     const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.at - b.at));
     return this.dataSource.transaction(async (manager) => {
+      await this.holdCatalogRows(manager, sorted);
       const inserted = table === 'sales' ? await this.insertSales(manager, sorted) : await this.insertWaste(manager, sorted);
       const created = new Set(inserted.map((entry) => `${String(entry['idempotency_key'])}|${+new Date(entry['at'] as string)}`));
       const repeated = sorted.filter((row) => !created.has(`${row.key}|${row.at}`));
       if (repeated.length > 0) await this.assertSameAsStored(manager, table, repeated, timeField);
       return created.size;
     });
+  }
+
+  /**
+   * The events' stores and SKUs, checked again inside the inserting transaction and held (FOR KEY SHARE)
+   * until it commits: the in-memory check before it can be a moment old, and sales and waste carry no
+   * foreign key. A store or SKU deleted meanwhile refuses the batch (422); a delete that comes later
+   * waits for the lock and then finds this history (409, CatalogHistory).
+   */
+  private async holdCatalogRows(manager: EntityManager, rows: readonly EventRow[]): Promise<void> {
+    const storeIds = [...new Set(rows.map((row) => row.storeId))].sort();
+    const skuCodes = [...new Set(rows.map((row) => row.skuCode))].sort();
+    const stores = (await manager.query(`SELECT id FROM stores WHERE id = ANY($1::varchar[]) ORDER BY id FOR KEY SHARE`, [storeIds])) as Array<{ id: string }>;
+    const skus = (await manager.query(`SELECT code FROM skus WHERE code = ANY($1::varchar[]) ORDER BY code FOR KEY SHARE`, [skuCodes])) as Array<{ code: string }>;
+    if (stores.length === storeIds.length && skus.length === skuCodes.length) return;
+    const storeExists = new Set(stores.map((store) => store.id));
+    const skuExists = new Set(skus.map((sku) => sku.code));
+    const problems = rows.flatMap((row) => unknownCatalogProblems(row, (id) => storeExists.has(id), (code) => skuExists.has(code)));
+    throw validationFailure(problems.slice(0, MAX_PROBLEMS));
   }
 
   private insertSales(manager: EntityManager, rows: readonly EventRow[]): Promise<Row[]> {
