@@ -245,7 +245,7 @@ export class SalesIngestionService {
   /**
    * The events' stores and SKUs, checked again inside the inserting transaction and held (FOR KEY SHARE)
    * until it commits: the in-memory check before it can be a moment old, and sales and waste carry no
-   * foreign key. A store or SKU deleted meanwhile refuses the batch (422); a delete that comes later
+   * foreign key. A store or SKU deleted meanwhile refuses the batch (400); a delete that comes later
    * waits for the lock and then finds this history (409, CatalogHistory).
    */
   private async holdCatalogRows(manager: EntityManager, rows: readonly EventRow[]): Promise<void> {
@@ -256,7 +256,8 @@ export class SalesIngestionService {
     if (stores.length === storeIds.length && skus.length === skuCodes.length) return;
     const storeExists = new Set(stores.map((store) => store.id));
     const skuExists = new Set(skus.map((sku) => sku.code));
-    const problems = rows.flatMap((row) => unknownCatalogProblems(row, (id) => storeExists.has(id), (code) => skuExists.has(code)));
+    const inOrder = [...rows].sort((a, b) => a.index - b.index);
+    const problems = inOrder.flatMap((row) => unknownCatalogProblems(row, (id) => storeExists.has(id), (code) => skuExists.has(code)));
     throw validationFailure(problems.slice(0, MAX_PROBLEMS));
   }
 
