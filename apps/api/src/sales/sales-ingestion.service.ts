@@ -233,7 +233,7 @@ export class SalesIngestionService {
     // The same order in every transaction, so that two overlapping batches wait for each other instead of deadlocking.
     const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.at - b.at));
     return this.dataSource.transaction(async (manager) => {
-      await this.holdCatalogRows(manager, sorted);
+      await this.holdCatalogRows(manager, rows);
       const inserted = table === 'sales' ? await this.insertSales(manager, sorted) : await this.insertWaste(manager, sorted);
       const created = new Set(inserted.map((entry) => `${String(entry['idempotency_key'])}|${+new Date(entry['at'] as string)}`));
       const repeated = sorted.filter((row) => !created.has(`${row.key}|${row.at}`));
@@ -256,8 +256,7 @@ export class SalesIngestionService {
     if (stores.length === storeIds.length && skus.length === skuCodes.length) return;
     const storeExists = new Set(stores.map((store) => store.id));
     const skuExists = new Set(skus.map((sku) => sku.code));
-    const inOrder = [...rows].sort((a, b) => a.index - b.index);
-    const problems = inOrder.flatMap((row) => unknownCatalogProblems(row, (id) => storeExists.has(id), (code) => skuExists.has(code)));
+    const problems = rows.flatMap((row) => unknownCatalogProblems(row, (id) => storeExists.has(id), (code) => skuExists.has(code)));
     throw validationFailure(problems.slice(0, MAX_PROBLEMS));
   }
 
